@@ -1,0 +1,56 @@
+"""pytest-bitmart: BitMart's documented errors, served exactly, to the code under test.
+
+The plugin itself loads through the ``pytest11`` entry point ``pytest_bitmart.plugin``; this package
+exposes the catalog and the types a test may want to annotate with.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._catalog import (
+    FAMILIES,
+    ErrorCode,
+    Family,
+    HttpFailure,
+    UnknownCodeError,
+    error_codes,
+    http_failure,
+    http_failures,
+    lookup,
+    success,
+)
+from ._mock import BitMartMock, Call, UnmatchedRequestError
+from ._render import BitMartResponse, MessageArgsError, render
+from ._rules import BitMartRequest, InvalidRuleError, Rule
+
+__all__ = [
+    "FAMILIES",
+    "BitMartMock",
+    "BitMartRequest",
+    "BitMartResponse",
+    "Call",
+    "ErrorCode",
+    "Family",
+    "HttpFailure",
+    "InvalidRuleError",
+    "MessageArgsError",
+    "Rule",
+    "UnknownCodeError",
+    "UnmatchedRequestError",
+    "error_codes",
+    "http_failure",
+    "http_failures",
+    "lookup",
+    "render",
+    "success",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Read lazily: importlib.metadata is slow to import, and most runs never ask for the version.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("pytest-bitmart")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

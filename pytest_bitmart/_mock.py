@@ -1,0 +1,266 @@
+"""The object a test talks to: armed rules, the answer to each BitMart request, and the calls seen."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ._catalog import Family
+from ._render import BitMartResponse, trace_for
+from ._rules import BitMartRequest, Rule, error_rule, http_error_rule, ok_rule
+
+__all__ = ["DEFAULT_HOSTS", "BitMartMock", "Call", "UnmatchedRequestError", "mask_headers"]
+
+DEFAULT_HOSTS = ("api-cloud.bitmart.com", "api-cloud-v2.bitmart.com", "demo-api-cloud-v2.bitmart.com")
+
+# Credentials a signed request carries; never printed in a failure or a repr.
+_SECRET_HEADERS = frozenset({"x-bm-key", "x-bm-sign"})
+
+ResponseHook = Callable[[BitMartRequest, BitMartResponse], None]
+
+
+class UnmatchedRequestError(AssertionError):
+    """Raised to the client for a BitMart request no rule answers; it never reaches the network.
+
+    An ``AssertionError`` so that retry code catching the client library's network errors does not
+    mistake it for a BitMart answer; the test also fails at teardown if the client swallowed it.
+    """
+
+
+def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """A copy of ``headers`` with the API key and signature replaced by ``***``."""
+    return {key: "***" if key.lower() in _SECRET_HEADERS else value for key, value in headers.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One BitMart request and what it got: ``response`` and ``rule`` are ``None`` if no rule matched."""
+
+    request: BitMartRequest
+    response: BitMartResponse | None
+    rule: Rule | None
+
+    @property
+    def status(self) -> int | None:
+        """The HTTP status served, or ``None`` for an unmatched request."""
+        return None if self.response is None else self.response.status
+
+    @property
+    def code(self) -> int | None:
+        """The BitMart code served (``1000`` for OK), ``None`` for a bare HTTP failure or no answer."""
+        return None if self.response is None else self.response.code
+
+    def __repr__(self) -> str:
+        request = self.request
+        answer = "unmatched" if self.response is None else f"{self.status} code={self.code}"
+        return f"<Call {request.method} {request.url} headers={mask_headers(request.headers)!r} -> {answer}>"
+
+
+class BitMartMock:
+    """Controls what BitMart answers during one test: the object behind the ``bitmart_mock`` fixture.
+
+    Exported for type annotations (``def test_x(bitmart_mock: BitMartMock)``); the fixture builds it.
+    Rules are consulted in the order they were added (marker rules first); a used-up rule is skipped.
+    """
+
+    def __init__(
+        self,
+        *,
+        hosts: Iterable[str] = DEFAULT_HOSTS,
+        seed: str = "",
+        on_response: ResponseHook | None = None,
+    ) -> None:
+        self.hosts: frozenset[str] = frozenset(host.lower() for host in hosts)
+        self._seed = seed
+        self._on_response = on_response
+        self._rules: list[Rule] = []
+        self._calls: list[Call] = []
+        self._requests_seen = 0
+        self._problems: list[str] = []
+        self._lock = threading.Lock()
+
+    # Arming -------------------------------------------------------------------------------------------
+
+    def error(
+        self,
+        code: int,
+        *,
+        method: str | None = None,
+        path: str | re.Pattern[str] | None = None,
+        host: str | None = None,
+        times: int | None = None,
+        message_args: tuple[object, ...] | list[object] | None = None,
+        trace: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Rule:
+        """Answer matching requests with documented error ``code``, exactly as BitMart sends it."""
+        __tracebackhide__ = True
+        options = {
+            "method": method,
+            "path": path,
+            "host": host,
+            "times": times,
+            "message_args": message_args,
+            "trace": trace,
+            "headers": headers,
+        }
+        return self.add(error_rule(code, _given(options), origin="bitmart_mock.error"))
+
+    def ok(
+        self,
+        data: Any = None,
+        *,
+        method: str | None = None,
+        path: str | re.Pattern[str] | None = None,
+        host: str | None = None,
+        times: int | None = None,
+        family: Family | None = None,
+        trace: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Rule:
+        """Answer matching requests with the documented success envelope (``code`` 1000) carrying ``data``.
+
+        The envelope's family follows the endpoint (contract on the futures host, funding under
+        ``/account/``, spot otherwise) unless ``family`` names one.
+        """
+        __tracebackhide__ = True
+        options = {
+            "data": data,
+            "method": method,
+            "path": path,
+            "host": host,
+            "times": times,
+            "family": family,
+            "trace": trace,
+            "headers": headers,
+        }
+        return self.add(ok_rule(_given(options), origin="bitmart_mock.ok"))
+
+    def http_error(
+        self,
+        status: int,
+        *,
+        method: str | None = None,
+        path: str | re.Pattern[str] | None = None,
+        host: str | None = None,
+        times: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Rule:
+        """Answer matching requests with a global HTTP return code (404, 403, 401, 500): status and description."""
+        __tracebackhide__ = True
+        options = {"method": method, "path": path, "host": host, "times": times, "headers": headers}
+        return self.add(http_error_rule(status, _given(options), origin="bitmart_mock.http_error"))
+
+    def add(self, rule: Rule) -> Rule:
+        """Arm an already built rule after the existing ones."""
+        with self._lock:
+            self._rules.append(rule)
+        return rule
+
+    # Answering ----------------------------------------------------------------------------------------
+
+    def is_bitmart(self, host: str | None) -> bool:
+        """Whether requests to ``host`` are BitMart's, and so answered (or refused) by this mock."""
+        return host is not None and host.lower() in self.hosts
+
+    def respond(self, request: BitMartRequest) -> BitMartResponse:
+        """The answer to ``request`` from the first live matching rule; raises :class:`UnmatchedRequestError`."""
+        with self._lock:
+            index = self._requests_seen
+            self._requests_seen += 1
+            rule = next((rule for rule in self._rules if not rule.used_up and rule.matches(request)), None)
+            if rule is None:
+                self._calls.append(Call(request, None, None))
+            else:
+                rule.served += 1
+        if rule is None:
+            raise UnmatchedRequestError(
+                f"pytest-bitmart: no rule answers {request.method} {request.url}; "
+                "it was not sent to BitMart.\n" + self.describe_rules()
+            )
+        response = rule.respond(request, trace=trace_for(self._seed, index), used=index + 1)
+        if self._on_response is not None:
+            self._on_response(request, response)
+        with self._lock:
+            self._calls.append(Call(request, response, rule))
+        return response
+
+    def refuse(self, request: BitMartRequest, reason: str) -> UnmatchedRequestError:
+        """Record that ``request`` cannot be answered for ``reason``; returns the error to raise to the client."""
+        with self._lock:
+            self._calls.append(Call(request, None, None))
+            if reason not in self._problems:
+                self._problems.append(reason)
+        return UnmatchedRequestError(f"pytest-bitmart: {request.method} {request.url} was not sent to BitMart: {reason}")
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Reasons BitMart requests could not be answered (another mocker in the way, a missing library)."""
+        return tuple(self._problems)
+
+    # Inspecting ---------------------------------------------------------------------------------------
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The armed rules, in the order they are consulted."""
+        return tuple(self._rules)
+
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        """Every BitMart request of the test so far, answered or not, in the order they finished."""
+        return tuple(self._calls)
+
+    @property
+    def unmatched(self) -> tuple[Call, ...]:
+        """The BitMart requests no rule answered."""
+        return tuple(call for call in self._calls if call.rule is None)
+
+    def get_calls(
+        self, *, code: int | None = None, method: str | None = None, path: str | None = None
+    ) -> tuple[Call, ...]:
+        """The calls that got ``code`` and were made with ``method`` to ``path`` (each filter optional)."""
+        return tuple(
+            call
+            for call in self._calls
+            if (code is None or call.code == code)
+            and (method is None or call.request.method == method.upper())
+            and (path is None or call.request.path == path)
+        )
+
+    def assert_call_count(
+        self, expected: int, *, code: int | None = None, method: str | None = None, path: str | None = None
+    ) -> None:
+        """Assert how many calls got ``code`` / used ``method`` / hit ``path``, listing the calls if not."""
+        __tracebackhide__ = True
+        found = self.get_calls(code=code, method=method, path=path)
+        if len(found) != expected:
+            wanted = ", ".join(
+                f"{name}={value!r}"
+                for name, value in (("code", code), ("method", method), ("path", path))
+                if value is not None
+            )
+            listing = "\n".join(f"  {call!r}" for call in self._calls) or "  (no BitMart calls)"
+            raise AssertionError(
+                f"expected {expected} BitMart call(s){' with ' + wanted if wanted else ''}, got {len(found)}:\n"
+                f"{listing}"
+            )
+
+    def describe_rules(self) -> str:
+        """The armed rules, one per line, with how often each has answered."""
+        if not self._rules:
+            return "No rules are armed for this test."
+        lines = ["Rules armed for this test:"]
+        for number, rule in enumerate(self._rules, start=1):
+            limit = "unlimited" if rule.times is None else f"of {rule.times}"
+            lines.append(f"  {number}. {rule.description}: answered {rule.served} ({limit})")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<BitMartMock rules={len(self._rules)} calls={len(self._calls)}>"
+
+
+def _given(options: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in options.items() if value is not None}
