@@ -45,15 +45,15 @@ def markers_in_order(item: pytest.Item) -> Iterator[pytest.Mark]:
 
     Decorators are applied bottom-up, so pytest stores a function's (and a class's) marks last-written first.
     """
-    nodes: list[tuple[pytest.Item | pytest.Collector, list[pytest.Mark]]] = []
+    nodes: list[tuple[object, list[pytest.Mark]]] = []
     for node, mark in item.iter_markers_with_node():
         if mark.name not in MARKERS:
             continue
         if not nodes or nodes[-1][0] is not node:
             nodes.append((node, []))
         nodes[-1][1].append(mark)
-    for node, marks in nodes:
-        yield from (marks if isinstance(node, pytest.Module) else reversed(marks))
+    for owner, marks in nodes:
+        yield from (marks if isinstance(owner, pytest.Module) else reversed(marks))
 
 
 def rules_from_markers(item: pytest.Item) -> list[Rule]:
@@ -112,9 +112,7 @@ def failure_report(item: pytest.Item, mock: BitMartMock) -> str | None:
     unmatched = mock.unmatched
     if not unmatched:
         return None
-    lines = [
-        f"pytest-bitmart: {item.nodeid}: {len(unmatched)} BitMart request(s) matched no rule and were not sent:"
-    ]
+    lines = [f"pytest-bitmart: {item.nodeid}: {len(unmatched)} BitMart request(s) matched no rule and were not sent:"]
     lines += [
         f"  {call.request.method} {call.request.url} headers={mask_headers(call.request.headers)!r}"
         for call in unmatched
@@ -147,4 +145,3 @@ def _installed(library: str) -> bool:
         return importlib.util.find_spec(library) is not None
     except (ImportError, ValueError):
         return False
-

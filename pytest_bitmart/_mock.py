@@ -194,7 +194,9 @@ class BitMartMock:
             self._calls.append(Call(request, None, None))
             if reason not in self._problems:
                 self._problems.append(reason)
-        return UnmatchedRequestError(f"pytest-bitmart: {request.method} {request.url} was not sent to BitMart: {reason}")
+        return UnmatchedRequestError(
+            f"pytest-bitmart: {request.method} {request.url} was not sent to BitMart: {reason}"
+        )
 
     @property
     def problems(self) -> tuple[str, ...]:

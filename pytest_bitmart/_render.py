@@ -74,7 +74,7 @@ def encode(payload: Mapping[str, Any]) -> bytes:
 
 def trace_for(seed: str, index: int) -> str:
     """A UUID-shaped trace id that is the same on every rerun of the same test (``seed``) and call."""
-    digest = hashlib.sha1(f"{seed}#{index}".encode()).digest()
+    digest = hashlib.sha1(f"{seed}#{index}".encode(), usedforsecurity=False).digest()
     return str(uuid.UUID(bytes=digest[:16], version=4))
 
 
@@ -88,11 +88,9 @@ def fill_message(entry: ErrorCode, message_args: Sequence[object] | None) -> str
             f"code {entry.code} ({entry.message!r}) has {len(placeholders)} placeholder(s) "
             f"but message_args has {len(message_args)} value(s)"
         )
-    for kind, value in zip(placeholders, message_args):
+    for kind, value in zip(placeholders, message_args, strict=True):
         if kind == "d" and (not isinstance(value, int) or isinstance(value, bool)):
-            raise MessageArgsError(
-                f"code {entry.code} ({entry.message!r}) needs an integer for %d, got {value!r}"
-            )
+            raise MessageArgsError(f"code {entry.code} ({entry.message!r}) needs an integer for %d, got {value!r}")
     return entry.message % tuple(message_args)
 
 

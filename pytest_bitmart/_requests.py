@@ -32,7 +32,7 @@ class _BitMartAdapter(requests.adapters.HTTPAdapter):
         super().__init__()
         self.mock = mock
 
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:  # noqa: ARG002
         # Reached only when the responses package is missing: refuse rather than touch the network.
         raise self.mock.refuse(
             _to_request(request),
@@ -75,9 +75,7 @@ def _start_responses(mock: BitMartMock) -> Callable[[], None]:
         response = mock.respond(request)
         return response.status, response.headers, response.content
 
-    private = responses.RequestsMock(
-        assert_all_requests_are_fired=False, target=f"{__name__}._BitMartAdapter.send"
-    )
+    private = responses.RequestsMock(assert_all_requests_are_fired=False, target=f"{__name__}._BitMartAdapter.send")
     every_url = re.compile(".*")
     for method in _METHODS:
         private.add_callback(method, every_url, callback=answer, content_type=None)

@@ -235,7 +235,7 @@ def _filters(options: Mapping[str, Any]) -> dict[str, Any]:
 
 def _path(path: object) -> str | re.Pattern[str] | None:
     if path is None or isinstance(path, re.Pattern):
-        return path  # type: ignore[return-value]
+        return path
     if not isinstance(path, str):
         raise InvalidRuleError(f"path must be a string or a compiled regular expression, got {path!r}")
     if _REGEX_HINTS.intersection(path):

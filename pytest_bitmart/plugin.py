@@ -6,14 +6,17 @@ libraries are imported by ``_activation`` when a test asks for BitMart answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 import pytest
 
-from . import _activation
+from . import _activation, _selection
+from ._catalog import ErrorCode, HttpFailure, lookup
 from ._mock import BitMartMock
+from ._rules import error_rule, http_error_rule
 
 _ACTIVE_MOCK = pytest.StashKey[BitMartMock]()
+_RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
 
 _MARKER_HELP = {
     "bitmart_error": (
@@ -24,6 +27,10 @@ _MARKER_HELP = {
     "bitmart_http_error": (
         "bitmart_http_error(status, *, method=None, path=None, host=None, times=None, headers=None): answer "
         "this test's BitMart requests with one of BitMart's global HTTP return codes (404, 403, 401, 500)."
+    ),
+    "bitmart_codes": (
+        "bitmart_codes(*, family=None, http_status=None, include=None, exclude=None, times=None, "
+        "http_failures=False): narrow the documented codes a test using the bitmart_error fixture runs with."
     ),
 }
 
@@ -41,11 +48,60 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         help="pytest-bitmart: more hosts to treat as BitMart (a proxy, a regional domain), one per line.",
     )
+    parser.addini(
+        "bitmart_families",
+        type="args",
+        default=[],
+        help="pytest-bitmart: run the bitmart_error fixture only over these families (auth funding spot contract).",
+    )
+    group = parser.getgroup("bitmart", "pytest-bitmart")
+    group.addoption(
+        "--bitmart-families",
+        metavar="FAMILY[,FAMILY]",
+        help="run the bitmart_error fixture only over these families (auth, funding, spot, contract).",
+    )
+    group.addoption(
+        "--bitmart-coverage",
+        action="store_true",
+        help="list the documented BitMart codes that no passing test exercised.",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for help_text in _MARKER_HELP.values():
         config.addinivalue_line("markers", help_text)
+    option = config.getoption("bitmart_families")
+    source = "--bitmart-families" if option else "the bitmart_families ini option"
+    try:
+        config.stash[_RUN_FAMILIES] = _selection.parse_families(
+            [option] if option else config.getini("bitmart_families"), source=source
+        )
+    except _selection.SelectionError as error:
+        raise pytest.UsageError(f"pytest-bitmart: {error}") from None
+    if not hasattr(config, "workerinput"):  # under xdist the controller sums up what the workers report
+        from ._coverage import CoverageSummary
+
+        summary = CoverageSummary(list_missing=config.getoption("bitmart_coverage"))
+        config.pluginmanager.register(summary, "bitmart-coverage")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # One test per documented code, unless a bitmart_error marker already says which code this test is about.
+    if "bitmart_error" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("bitmart_error"):
+        return
+    markers = [mark.kwargs for mark in metafunc.definition.iter_markers(_selection.CODES_MARKER)]
+    problem = None
+    try:
+        selection = _selection.select(markers, metafunc.config.stash[_RUN_FAMILIES])
+    except _selection.SelectionError as error:
+        problem = str(error)
+    if problem is not None:
+        pytest.fail(f"pytest-bitmart: {metafunc.definition.nodeid}: {problem}", pytrace=False)
+    if selection.skip_reason is not None:
+        skipped = pytest.param(None, marks=pytest.mark.skip(reason=selection.skip_reason), id="none")
+        metafunc.parametrize("bitmart_error", [skipped], indirect=True)
+        return
+    metafunc.parametrize("bitmart_error", selection.cases, ids=_selection.case_id, indirect=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -91,3 +147,43 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         if message is not None:
             pytest.fail(f"pytest-bitmart: {item.nodeid}: {message}", pytrace=False)
     return (yield)
+
+
+@pytest.fixture
+def bitmart_error(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> ErrorCode | HttpFailure:
+    """Arm this test's BitMart error: one documented code per test instance, on every BitMart request.
+
+    A test carrying ``@pytest.mark.bitmart_error(CODE)`` is not parametrized; it gets that code's entry.
+    """
+    case = getattr(request, "param", None)
+    if case is None:
+        marker = request.node.get_closest_marker("bitmart_error")
+        if marker is None or not marker.args:
+            pytest.fail(
+                f"pytest-bitmart: {request.node.nodeid}: the bitmart_error fixture was requested dynamically; "
+                "name it in the test's arguments so it can be parametrized, or add @pytest.mark.bitmart_error(CODE)",
+                pytrace=False,
+            )
+        entry: ErrorCode = lookup(marker.args[0])  # already validated and armed by bitmart_mock
+        return entry
+    times = next(
+        (mark.kwargs["times"] for mark in request.node.iter_markers(_selection.CODES_MARKER) if "times" in mark.kwargs),
+        None,
+    )
+    options = {} if times is None else {"times": times}
+    if isinstance(case, HttpFailure):
+        bitmart_mock.add(http_error_rule(case.http_status, options, origin="bitmart_error fixture"))
+    else:
+        bitmart_mock.add(error_rule(case.code, options, origin="bitmart_error fixture"))
+    return case  # type: ignore[no-any-return]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    mock = item.stash.get(_ACTIVE_MOCK, None)
+    if mock is not None and report.when == "call":
+        from ._coverage import PROPERTY, served_codes
+
+        report.user_properties.append((PROPERTY, served_codes(mock)))
+    return report
