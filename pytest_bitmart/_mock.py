@@ -10,7 +10,7 @@ from typing import Any
 
 from ._catalog import Family
 from ._render import BitMartResponse, trace_for
-from ._rules import BitMartRequest, Rule, error_rule, http_error_rule, ok_rule
+from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule, http_error_rule, ok_rule
 
 __all__ = ["DEFAULT_HOSTS", "BitMartMock", "Call", "UnmatchedRequestError", "mask_headers"]
 
@@ -107,7 +107,7 @@ class BitMartMock:
             "trace": trace,
             "headers": headers,
         }
-        return self.add(error_rule(code, _given(options), origin="bitmart_mock.error"))
+        return self.add(_built(error_rule, code, _given(options), origin="bitmart_mock.error"))
 
     def ok(
         self,
@@ -137,7 +137,7 @@ class BitMartMock:
             "trace": trace,
             "headers": headers,
         }
-        return self.add(ok_rule(_given(options), origin="bitmart_mock.ok"))
+        return self.add(_built(ok_rule, _given(options), origin="bitmart_mock.ok"))
 
     def http_error(
         self,
@@ -152,7 +152,7 @@ class BitMartMock:
         """Answer matching requests with a global HTTP return code (404, 403, 401, 500): status and description."""
         __tracebackhide__ = True
         options = {"method": method, "path": path, "host": host, "times": times, "headers": headers}
-        return self.add(http_error_rule(status, _given(options), origin="bitmart_mock.http_error"))
+        return self.add(_built(http_error_rule, status, _given(options), origin="bitmart_mock.http_error"))
 
     def add(self, rule: Rule) -> Rule:
         """Arm an already built rule after the existing ones."""
@@ -262,6 +262,17 @@ class BitMartMock:
 
     def __repr__(self) -> str:
         return f"<BitMartMock rules={len(self._rules)} calls={len(self._calls)}>"
+
+
+def _built(build: Callable[..., Rule], *args: Any, origin: str) -> Rule:
+    """``build(*args)``, its InvalidRuleError re-raised without our frames, so it points at the user's line."""
+    __tracebackhide__ = True
+    problem: InvalidRuleError | None = None
+    try:
+        return build(*args, origin=origin)
+    except InvalidRuleError as error:
+        problem = error
+    raise problem.with_traceback(None)
 
 
 def _given(options: dict[str, Any]) -> dict[str, Any]:

@@ -242,7 +242,10 @@ def _path(path: object) -> str | re.Pattern[str] | None:
         try:
             re.compile(path)
         except re.error as error:
-            raise InvalidRuleError(f"path {path!r} is not a valid regular expression ({error})") from None
+            raise InvalidRuleError(
+                f"path {path!r} is neither a URL path nor a valid regular expression ({error}); "
+                "pass the exact path, such as '/spot/v1/wallet', or a pattern with re.compile(...)"
+            ) from None
         raise InvalidRuleError(
             f"path {path!r} looks like a regular expression but a string path matches exactly; "
             f"pass re.compile({path!r}) to match a pattern"
