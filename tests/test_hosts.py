@@ -1,0 +1,231 @@
+"""Which hosts are BitMart's, what an unanswered BitMart request does, and the response hook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+INI = """
+[pytest]
+addopts = -p no:randomly --strict-markers
+asyncio_default_fixture_loop_scope = function
+filterwarnings = error
+"""
+
+LOCAL_SERVER = (Path(__file__).parent / "local_server.py").read_text()
+
+
+@pytest.fixture
+def pt(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makeini(INI)
+    pytester.makeconftest(LOCAL_SERVER)
+    return pytester
+
+
+def test_the_three_documented_hosts_are_answered_and_others_left_alone(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        """
+        import httpx
+        import pytest
+        import requests
+
+
+        @pytest.mark.bitmart_error(50020)
+        @pytest.mark.parametrize(
+            "host", ["api-cloud.bitmart.com", "api-cloud-v2.bitmart.com", "demo-api-cloud-v2.bitmart.com"]
+        )
+        def test_documented(host):
+            assert requests.get(f"https://{host}/x").status_code == 400
+            assert httpx.get(f"https://{host}/x").status_code == 400
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_other_hosts_reach_the_network(local_server):
+            assert requests.get(local_server.url + "/a").text == "from the local server"
+            assert httpx.get(local_server.url + "/b").text == "from the local server"
+            assert local_server.hits == ["/a", "/b"]
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_lookalike_hosts_are_not_bitmart(bitmart_mock):
+            for url in ("https://www.bitmart.com/x", "https://bitmart.com/x", "https://api-cloud.bitmart.com.evil/x"):
+                with pytest.raises((requests.ConnectionError, httpx.ConnectError)):
+                    requests.get(url, timeout=2)
+            assert bitmart_mock.calls == ()
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=5)
+
+
+def test_bitmart_hosts_ini_adds_a_host(pt: pytest.Pytester) -> None:
+    pt.makeini(INI + "bitmart_hosts =\n    localhost\n    BitMart.Proxy.Example\n")
+    pt.makepyfile(
+        """
+        import httpx
+        import pytest
+        import requests
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_extra_hosts(local_server, bitmart_mock):
+            port = local_server.url.rsplit(":", 1)[1]
+            assert requests.get(f"http://localhost:{port}/spot/v1/wallet").json()["code"] == 50020
+            assert httpx.get("https://bitmart.proxy.example/spot/v1/wallet").json()["code"] == 50020
+            assert requests.get("https://api-cloud.bitmart.com/spot/v1/wallet").json()["code"] == 50020
+            # The configured host is answered by the plugin, never by the server behind it.
+            assert local_server.hits == []
+            assert len(bitmart_mock.calls) == 3
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=1)
+
+
+def test_envelope_follows_the_codes_family_whatever_the_host(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        """
+        import pytest
+        import requests
+
+        from pytest_bitmart import lookup
+
+
+        @pytest.mark.bitmart_error(40012, path="/spot/v1/wallet")
+        @pytest.mark.bitmart_error(50020, host="api-cloud-v2.bitmart.com")
+        @pytest.mark.bitmart_error(30002, host="demo-api-cloud-v2.bitmart.com")
+        @pytest.mark.bitmart_error(60001)
+        def test_families():
+            contract_on_spot = requests.get("https://api-cloud.bitmart.com/spot/v1/wallet").json()
+            spot_on_futures = requests.get("https://api-cloud-v2.bitmart.com/contract/private/x").json()
+            auth_on_demo = requests.get("https://demo-api-cloud-v2.bitmart.com/contract/private/x").json()
+            funding_on_spot_host = requests.get("https://api-cloud.bitmart.com/spot/v2/orders").json()
+            assert list(contract_on_spot) == ["code", "message", "trace"]
+            assert list(spot_on_futures) == ["code", "trace", "message", "data"]
+            assert list(auth_on_demo) == ["code", "message", "trace", "data"]
+            assert list(funding_on_spot_host) == ["code", "trace", "message", "data"]
+            assert [body["message"] for body in (contract_on_spot, spot_on_futures, auth_on_demo)] == [
+                lookup(40012).message,
+                lookup(50020).message,
+                lookup(30002).message,
+            ]
+            assert funding_on_spot_host["message"] == lookup(60001).message
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=1)
+
+
+def test_unmatched_request_raises_and_fails_the_test_even_if_swallowed(pt: pytest.Pytester) -> None:
+    pt.makeini(INI + "bitmart_hosts = localhost\n")
+    pt.makepyfile(
+        """
+        import httpx
+        import pytest
+        import requests
+
+        from pytest_bitmart import UnmatchedRequestError
+
+        SIGNED = {"X-BM-KEY": "the-key", "X-BM-SIGN": "the-signature", "X-BM-TIMESTAMP": "17"}
+
+
+        @pytest.mark.bitmart_error(50020, method="POST")
+        def test_client_sees_the_error(local_server):
+            port = local_server.url.rsplit(":", 1)[1]
+            with pytest.raises(UnmatchedRequestError, match="no rule answers GET http://localhost:"):
+                requests.get(f"http://localhost:{port}/spot/v1/wallet", headers=SIGNED)
+            with pytest.raises(UnmatchedRequestError):
+                httpx.get(f"http://localhost:{port}/contract/private/x")
+            # Matched nothing, so sent nowhere: the server behind the BitMart host saw nothing.
+            assert local_server.hits == []
+
+
+        @pytest.mark.bitmart_error(50020, path="/spot/v2/submit_order")
+        def test_swallowed():
+            try:
+                requests.get("https://api-cloud.bitmart.com/spot/v1/wallet", headers=SIGNED)
+            except Exception:
+                pass
+
+
+        @pytest.mark.bitmart_error(50020, path="/spot/v2/submit_order")
+        def test_swallowed_by_retry_code_catching_network_errors():
+            try:
+                httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet")
+            except httpx.HTTPError:
+                raise AssertionError("the unmatched error is not a network error") from None
+            except AssertionError:
+                pass
+        """
+    )
+    result = pt.runpytest()
+    # Each test body passes; each then fails at teardown: a marked test with an unanswered request cannot pass.
+    result.assert_outcomes(passed=3, errors=3)
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_client_sees_the_error*",
+            (
+                "pytest-bitmart: test_unmatched_request_raises_and_fails_the_test_even_if_swallowed.py"
+                "::test_client_sees_the_error: 2 BitMart request(s) matched no rule and were not sent:"
+            ),
+            (
+                "  GET http://localhost:*/spot/v1/wallet headers={*'X-BM-KEY': '***', 'X-BM-SIGN': '***',"
+                " 'X-BM-TIMESTAMP': '17'}"
+            ),
+            "  GET http://localhost:*/contract/private/x headers={*}",
+            "Rules armed for this test:",
+            "  1. bitmart_error(50020, method='POST'): answered 0 (unlimited)",
+            (
+                "Arm a rule that answers them (@pytest.mark.bitmart_error(...), bitmart_mock.error(...) or "
+                "bitmart_mock.ok(...)), or narrow an existing rule's method/path/host/times."
+            ),
+            "*ERROR at teardown of test_swallowed*",
+            "*::test_swallowed: 1 BitMart request(s) matched no rule and were not sent:",
+            "  GET https://api-cloud.bitmart.com/spot/v1/wallet headers={*'X-BM-KEY': '***'*}",
+            "  1. bitmart_error(50020, path='/spot/v2/submit_order'): answered 0 (unlimited)",
+            "*ERROR at teardown of test_swallowed_by_retry_code_catching_network_errors*",
+        ]
+    )
+    assert "the-key" not in result.stdout.str()
+    assert "the-signature" not in result.stdout.str()
+
+
+def test_response_hook_adds_a_header_and_changes_the_trace(pt: pytest.Pytester) -> None:
+    pt.makeconftest(
+        LOCAL_SERVER
+        + """
+
+def pytest_bitmart_response(request, response):
+    response.headers["X-Seen-Path"] = request.path
+    if response.payload is not None:
+        response.payload["trace"] = "trace-" + request.method.lower()
+"""
+    )
+    pt.makepyfile(
+        """
+        import json
+
+        import httpx
+        import pytest
+        import requests
+
+        from pytest_bitmart import lookup
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_hooked():
+            response = requests.get("https://api-cloud.bitmart.com/spot/v1/wallet")
+            assert response.headers["X-Seen-Path"] == "/spot/v1/wallet"
+            # The body is rendered after the hook, in the family's key order, with the new trace.
+            expected = {"code": 50020, "trace": "trace-get", "message": lookup(50020).message, "data": {}}
+            assert response.content == json.dumps(expected, separators=(",", ":")).encode()
+
+
+        def test_hooked_ok_on_httpx(bitmart_mock):
+            bitmart_mock.ok({"n": 1})
+            response = httpx.post("https://api-cloud-v2.bitmart.com/contract/private/x")
+            assert response.headers["x-seen-path"] == "/contract/private/x"
+            assert response.json()["trace"] == "trace-post"
+            assert bitmart_mock.calls[0].response.payload["trace"] == "trace-post"
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=2)
