@@ -1,0 +1,240 @@
+"""Living with the user's own mocks: other hosts stay theirs, and a mock that would hide BitMart fails clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+INI = """
+[pytest]
+addopts = -p no:randomly --strict-markers
+asyncio_default_fixture_loop_scope = function
+filterwarnings = error
+"""
+
+LOCAL_SERVER = (Path(__file__).parent / "local_server.py").read_text()
+
+
+@pytest.fixture
+def pt(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makeini(INI)
+    pytester.makeconftest(LOCAL_SERVER)
+    return pytester
+
+
+def test_users_responses_mock_keeps_its_hosts(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        """
+        import pytest
+        import requests
+        import responses
+
+        WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
+
+
+        @pytest.mark.bitmart_error(50020)
+        @responses.activate
+        def test_activate_decorator():
+            responses.add(responses.GET, "https://other.example/prices", json={"btc": 1})
+            assert requests.get("https://other.example/prices").json() == {"btc": 1}
+            assert requests.get(WALLET).json()["code"] == 50020
+            assert len(responses.calls) == 1
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_requests_mock_context(bitmart_mock):
+            with responses.RequestsMock() as user_mock:
+                user_mock.get("https://other.example/prices", body="user")
+                assert requests.get(WALLET).status_code == 400
+                assert requests.get("https://other.example/prices").text == "user"
+            # After the user's mock stopped (and reset itself), ours still answers.
+            assert requests.get(WALLET).json()["code"] == 50020
+            assert len(bitmart_mock.calls) == 2
+
+
+        @pytest.mark.bitmart_error(50020)
+        @responses.activate
+        def test_passthru_to_the_network(local_server):
+            responses.add_passthru(local_server.url)
+            assert requests.get(local_server.url + "/live").text == "from the local server"
+            assert requests.get(WALLET).status_code == 400
+            assert local_server.hits == ["/live"]
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=3)
+
+
+def test_users_respx_and_pytest_httpx_keep_their_hosts(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        """
+        import httpx
+        import pytest
+
+        WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_respx_mock_fixture(respx_mock):
+            route = respx_mock.get("https://other.example/prices").respond(json={"btc": 1})
+            assert httpx.get("https://other.example/prices").json() == {"btc": 1}
+            assert httpx.get(WALLET).json()["code"] == 50020
+            assert route.call_count == 1
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_respx_router_on_the_same_layer():
+            import respx
+
+            with respx.mock(using="httpx") as router:
+                router.get("https://other.example/prices").respond(text="user")
+                assert httpx.get(WALLET).status_code == 400
+                assert httpx.get("https://other.example/prices").text == "user"
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_pytest_httpx(httpx_mock):
+            httpx_mock.add_response(url="https://other.example/prices", json={"btc": 1})
+            assert httpx.get("https://other.example/prices").json() == {"btc": 1}
+            assert httpx.get(WALLET).json()["code"] == 50020
+
+
+        @pytest.mark.asyncio
+        @pytest.mark.bitmart_error(50020)
+        async def test_pytest_httpx_async(httpx_mock):
+            httpx_mock.add_response(url="https://other.example/prices", text="user")
+            async with httpx.AsyncClient() as client:
+                assert (await client.get("https://other.example/prices")).text == "user"
+                assert (await client.get(WALLET)).status_code == 400
+
+
+        @pytest.mark.asyncio
+        @pytest.mark.bitmart_error(50020)
+        async def test_local_server_async(local_server):
+            async with httpx.AsyncClient() as client:
+                assert (await client.get(local_server.url + "/live")).text == "from the local server"
+                assert (await client.get(WALLET)).status_code == 400
+            assert local_server.hits == ["/live"]
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=5)
+
+
+def test_requests_mock_fixture_is_named_with_the_fix(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        """
+        import pytest
+        import requests
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_shadowed(requests_mock):
+            requests_mock.get("https://other.example/prices", text="user")
+            requests.get("https://api-cloud.bitmart.com/spot/v1/wallet")
+        """
+    )
+    result = pt.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "pytest-bitmart: test_requests_mock_fixture_is_named_with_the_fix.py::test_shadowed: requests-mock (the "
+                "requests_mock fixture) replaces requests.Session.send and answers every requests call before "
+                "pytest-bitmart sees it, *Register your other hosts with responses (@responses.activate) instead of "
+                "requests-mock in this test*"
+            ),
+        ]
+    )
+
+
+def test_responses_add_for_a_bitmart_url_is_named_with_the_fix(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        """
+        import pytest
+        import requests
+        import responses
+
+
+        @pytest.mark.bitmart_error(50020)
+        @responses.activate
+        def test_registered_on_responses():
+            responses.add(responses.GET, "https://api-cloud.bitmart.com/spot/v1/wallet", body="mine")
+            try:
+                requests.get("https://api-cloud.bitmart.com/spot/v1/wallet")
+            except Exception:
+                pass
+        """
+    )
+    result = pt.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*test_registered_on_responses: 1 BitMart request(s) matched no rule and were not sent:",
+            "  GET https://api-cloud.bitmart.com/spot/v1/wallet headers=*",
+            (
+                "  reason: responses has a response registered for the BitMart URL "
+                "https://api-cloud.bitmart.com/spot/v1/wallet, but pytest-bitmart answers BitMart hosts itself, so "
+                "it would never be served. Arm it with bitmart_mock.error(...) / bitmart_mock.ok(...) instead of "
+                "responses.add(...)."
+            ),
+        ]
+    )
+
+
+def test_lenient_respx_router_started_first_is_named_with_the_fix(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        """
+        import httpx
+        import pytest
+        import respx
+
+
+        @pytest.fixture
+        def lenient_router():
+            with respx.mock(assert_all_mocked=False, using="httpx") as router:
+                yield router
+
+
+        @pytest.fixture(scope="module")
+        def lenient_module_router():
+            with respx.mock(assert_all_mocked=False, using="httpx") as router:
+                yield router
+
+
+        def test_fixture_before_ours(lenient_router, bitmart_mock):
+            bitmart_mock.error(50020)
+            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_started_after_ours_is_fine(lenient_router):
+            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
+            assert httpx.get("https://other.example/").status_code == 200
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_wider_scope_first_started_after_ours(lenient_module_router):
+            # The marker's fixture is set up first, so here our router still comes first.
+            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_wider_scope_still_running_from_an_earlier_test(lenient_module_router):
+            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
+        """
+    )
+    result = pt.runpytest()
+    result.assert_outcomes(passed=2, failed=2)
+    message = (
+        "a respx router with assert_all_mocked=False, started before pytest-bitmart's, answers every unmatched "
+        "httpx request with an empty 200, so BitMart requests would never reach pytest-bitmart. Keep "
+        "assert_all_mocked=True (the default) on your router, or start it after pytest-bitmart's (request the "
+        "bitmart_mock fixture first)."
+    )
+    name = "test_lenient_respx_router_started_first_is_named_with_the_fix.py"
+    result.stdout.fnmatch_lines(
+        [
+            f"pytest-bitmart: {name}::test_fixture_before_ours: {message}",
+            f"pytest-bitmart: {name}::test_wider_scope_still_running_from_an_earlier_test: {message}",
+        ]
+    )
