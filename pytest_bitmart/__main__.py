@@ -1,0 +1,129 @@
+"""``python -m pytest_bitmart``: print BitMart's documented codes, as a table or as JSON.
+
+Filters combine: ``--family`` and ``--status`` and ``--code`` must all match; several values of one
+filter mean any of them. A mistyped family or code is an error (exit 2) naming the nearest valid ones,
+so a typo never reads as "no such code".
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Sequence
+
+from ._catalog import (
+    FAMILIES,
+    SUCCESS_CODE,
+    ErrorCode,
+    error_codes,
+    http_failures,
+    success,
+    unknown_code_message,
+)
+
+_PROG = "python -m pytest_bitmart"
+
+
+class _UsageError(Exception):
+    """A mistake on the command line, reported on one line of stderr."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=_PROG, description="List BitMart's documented API error codes.")
+    parser.add_argument(
+        "--family",
+        action="append",
+        default=[],
+        metavar="FAMILY",
+        help=f"only this family ({', '.join(FAMILIES)}); repeat or separate with commas",
+    )
+    parser.add_argument("--status", action="append", type=int, default=[], help="only this HTTP status; repeatable")
+    parser.add_argument("--code", nargs="+", type=int, default=[], help="only these codes (1000 lists the OK entries)")
+    parser.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    parser.add_argument(
+        "--http-failures", action="store_true", help="list the four global HTTP failures (404, 403, 401, 500)"
+    )
+    return parser
+
+
+def _families(values: Sequence[str]) -> set[str]:
+    chosen = {name.strip() for value in values for name in value.split(",") if name.strip()}
+    for name in sorted(chosen):
+        if name not in FAMILIES:
+            close = difflib.get_close_matches(name, FAMILIES, n=1)
+            hint = f"; did you mean {close[0]}?" if close else f" (families: {', '.join(FAMILIES)})"
+            raise _UsageError(f"unknown family {name!r}{hint}")
+    return chosen
+
+
+def _select(args: argparse.Namespace) -> list[ErrorCode]:
+    families = _families(args.family)
+    documented = {SUCCESS_CODE, *(entry.code for entry in error_codes())}
+    unknown = [code for code in args.code if code not in documented]
+    if unknown:
+        raise _UsageError(unknown_code_message(unknown[0]))
+    entries = list(error_codes())
+    if SUCCESS_CODE in args.code or 200 in args.status:
+        # 1000 OK is documented once per family; it is listed only when asked for.
+        entries = [success(family) for family in FAMILIES] + entries
+    statuses = {200, *(entry.http_status for entry in entries)}
+    for status in args.status:
+        if status not in statuses:
+            raise _UsageError(f"no documented code has HTTP status {status} (statuses: {_joined(sorted(statuses))})")
+    return [
+        entry
+        for entry in entries
+        if (not families or entry.family in families)
+        and (not args.status or entry.http_status in args.status)
+        and (not args.code or entry.code in args.code)
+    ]
+
+
+def _http_failures(args: argparse.Namespace) -> str:
+    if args.family or args.status or args.code:
+        raise _UsageError("--http-failures takes no --family, --status or --code")
+    failures = http_failures()
+    if args.json:
+        return json.dumps([{"http_status": f.http_status, "description": f.description} for f in failures])
+    return _table([("HTTP", "DESCRIPTION"), *((str(f.http_status), f.description) for f in failures)])
+
+
+def _joined(values: Sequence[object]) -> str:
+    return ", ".join(str(value) for value in values)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    # Every column but the last is padded, so messages line up without trailing spaces.
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    return "\n".join(
+        "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]) for row in rows
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.http_failures:
+            print(_http_failures(args))
+            return 0
+        entries = _select(args)
+    except _UsageError as error:
+        print(f"{_PROG}: error: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        keys = ("code", "message", "http_status", "family")
+        print(json.dumps([{key: getattr(entry, key) for key in keys} for entry in entries], ensure_ascii=False))
+    elif entries:
+        header = ("CODE", "HTTP", "FAMILY", "MESSAGE")
+        rows = [(str(e.code), str(e.http_status), e.family, e.message) for e in entries]
+        print(_table([header, *rows]))
+    else:
+        print("no documented code matches these filters", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

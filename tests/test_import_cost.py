@@ -1,0 +1,106 @@
+"""Start-up cost: loading the plugin imports pytest and the standard library only.
+
+pytest loads every installed plugin on every run of every project, so the client and mocking libraries
+must wait until a test asks for them. Each check runs in a fresh interpreter, where nothing else has
+imported them first.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+import pytest_bitmart
+
+HEAVY = (
+    "requests",
+    "responses",
+    "httpx",
+    "respx",
+    "aiohttp",
+    "aioresponses",
+    "requests_mock",
+    "pytest_httpx",
+    "urllib3",
+    "httpcore",
+    "anyio",
+    "multidict",
+    "yarl",
+    "bitmart",
+    "ccxt",
+)
+
+
+def modules_after(statement: str) -> set[str]:
+    """The names in ``sys.modules`` of a fresh interpreter after running ``statement``."""
+    probe = f"import sys\n{statement}\nloaded = sorted(sys.modules)\nimport json\nprint(json.dumps(loaded))"
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout))
+
+
+def heavy_in(modules: set[str]) -> list[str]:
+    return sorted(name for name in modules if name.split(".")[0] in HEAVY)
+
+
+def test_probe_sees_a_heavy_import() -> None:
+    """The probe itself works: importing requests does show up."""
+    assert "requests" in heavy_in(modules_after("import requests"))
+
+
+@pytest.mark.parametrize("statement", ["import pytest_bitmart.plugin", "import pytest_bitmart"])
+def test_no_client_or_mocking_library_is_imported(statement: str) -> None:
+    assert heavy_in(modules_after(statement)) == []
+
+
+def test_plugin_adds_only_the_standard_library_to_pytest() -> None:
+    baseline = modules_after("import pytest")
+    added = modules_after("import pytest_bitmart.plugin") - baseline
+    foreign = sorted(
+        name
+        for name in added
+        if name.split(".")[0] not in sys.stdlib_module_names and name.split(".")[0] != "pytest_bitmart"
+    )
+    assert foreign == []
+
+
+def test_version_is_read_lazily() -> None:
+    """importlib.metadata is slow to import: only asking for ``__version__`` loads it (pytest loads it anyway)."""
+    imported = modules_after("import pytest_bitmart\nassert '__version__' not in vars(pytest_bitmart)")
+    assert "importlib.metadata" not in imported or "pytest" in imported
+    assert "importlib.metadata" in modules_after("import pytest_bitmart\npytest_bitmart.__version__")
+
+
+def test_version_resolves() -> None:
+    version = pytest_bitmart.__version__
+    assert version == importlib.metadata.version("pytest-bitmart")
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", version)
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match=r"^module 'pytest_bitmart' has no attribute 'nope'$"):
+        pytest_bitmart.nope  # noqa: B018
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    # The order ruff's RUF022 keeps: CONSTANTS, then Classes, then functions, each alphabetical.
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
+def test_all_is_sorted_unique_and_resolves() -> None:
+    names = pytest_bitmart.__all__
+    assert names == sorted(names, key=_isort_key)
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert getattr(pytest_bitmart, name) is not None
+
+
+def test_all_exposes_no_pytest_hooks() -> None:
+    assert not [name for name in pytest_bitmart.__all__ if name.startswith("pytest_")]
