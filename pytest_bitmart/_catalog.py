@@ -235,7 +235,12 @@ def success(family: Family) -> ErrorCode:
 
 
 def error_codes(*, family: Family | None = None, http_status: int | None = None) -> tuple[ErrorCode, ...]:
-    """Return the documented error codes (never ``1000``), sorted by code, optionally narrowed."""
+    """Return the documented error codes (never ``1000``), sorted by code, optionally narrowed.
+
+    An unknown ``family`` raises ``ValueError`` rather than quietly selecting nothing.
+    """
+    if family is not None and family not in FAMILIES:
+        raise ValueError(f"unknown BitMart family {family!r}; the families are {', '.join(FAMILIES)}")
     return tuple(
         entry
         for entry in _SORTED

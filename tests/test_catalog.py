@@ -303,3 +303,10 @@ def test_placeholders_of_every_code() -> None:
 
 def test_families_constant() -> None:
     assert pytest_bitmart.FAMILIES == ("auth", "funding", "spot", "contract")
+
+
+def test_error_codes_refuses_an_unknown_family() -> None:
+    with pytest.raises(
+        ValueError, match="unknown BitMart family 'nope'; the families are auth, funding, spot, contract"
+    ):
+        error_codes(family="nope")  # type: ignore[arg-type]
