@@ -1,0 +1,141 @@
+"""No test sees another's patches: marked and unmarked tests mixed in random orders over several seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+# As in this project: pytest-randomly is off by default, and the run turns it on with -p randomly.
+INI = """
+[pytest]
+addopts = -p no:randomly --strict-markers
+asyncio_default_fixture_loop_scope = function
+filterwarnings = error
+"""
+
+LOCAL_SERVER = (Path(__file__).parent / "local_server.py").read_text()
+
+# Captured when the conftest is imported, before any test has run.
+ORIGINALS = """
+
+import httpx
+import requests
+import respx.mocks
+
+ORIGINAL_GET_ADAPTER = requests.Session.get_adapter
+ORIGINAL_SEND = requests.Session.send
+ORIGINAL_ADAPTER_SEND = requests.adapters.HTTPAdapter.send
+ORIGINAL_TRANSPORT_FOR_URL = httpx.Client._transport_for_url
+ORIGINAL_ASYNC_TRANSPORT_FOR_URL = httpx.AsyncClient._transport_for_url
+
+
+@pytest.fixture
+def assert_unpatched():
+    def check():
+        assert requests.Session.get_adapter is ORIGINAL_GET_ADAPTER
+        assert requests.Session.send is ORIGINAL_SEND
+        assert requests.adapters.HTTPAdapter.send is ORIGINAL_ADAPTER_SEND
+        assert httpx.Client._transport_for_url is ORIGINAL_TRANSPORT_FOR_URL
+        assert httpx.AsyncClient._transport_for_url is ORIGINAL_ASYNC_TRANSPORT_FOR_URL
+        assert respx.mocks.HTTPXMocker.routers == []
+
+    return check
+"""
+
+MARKED = """
+import httpx
+import pytest
+import requests
+
+WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
+
+
+@pytest.mark.bitmart_error(50020)
+def test_requests_marked():
+    assert requests.get(WALLET).json()["code"] == 50020
+
+
+@pytest.mark.bitmart_error(30013, times=1)
+def test_httpx_marked_then_fixture(bitmart_mock):
+    bitmart_mock.ok()
+    assert [httpx.get(WALLET).json()["code"] for _ in range(2)] == [30013, 1000]
+
+
+@pytest.mark.asyncio
+@pytest.mark.bitmart_error(40012)
+async def test_async_marked():
+    async with httpx.AsyncClient() as client:
+        assert (await client.get(WALLET)).json()["code"] == 40012
+
+
+def test_fixture_only(bitmart_mock):
+    bitmart_mock.error(60001)
+    assert requests.get(WALLET).json()["code"] == 60001
+    assert len(bitmart_mock.calls) == 1
+
+
+@pytest.mark.xfail(raises=ZeroDivisionError, strict=True)
+@pytest.mark.bitmart_error(50020)
+def test_marked_and_failing():
+    requests.get(WALLET)
+    1 / 0
+
+
+class TestMarkedClass:
+    pytestmark = pytest.mark.bitmart_error(30005)
+
+    @pytest.mark.parametrize("client", ["requests", "httpx"])
+    def test_class_level(self, client, bitmart_mock):
+        get = requests.get if client == "requests" else httpx.get
+        assert get(WALLET).json()["code"] == 30005
+        assert len(bitmart_mock.calls) == 1
+"""
+
+UNMARKED = """
+import httpx
+import pytest
+import requests
+
+
+def test_unpatched(assert_unpatched):
+    assert_unpatched()
+
+
+@pytest.mark.parametrize("client", ["requests", "httpx"])
+def test_local_server_reached(client, local_server, assert_unpatched):
+    assert_unpatched()
+    get = requests.get if client == "requests" else httpx.get
+    assert get(local_server.url + "/plain").text == "from the local server"
+    assert local_server.hits == ["/plain"]
+
+
+@pytest.mark.asyncio
+async def test_async_local_server_reached(local_server, assert_unpatched):
+    assert_unpatched()
+    async with httpx.AsyncClient() as client:
+        assert (await client.get(local_server.url + "/async")).text == "from the local server"
+
+
+def test_users_own_responses_mock_alone(assert_unpatched):
+    import responses
+
+    with responses.RequestsMock() as mock:
+        mock.get("https://other.example/x", body="user")
+        assert requests.get("https://other.example/x").text == "user"
+    assert_unpatched()
+"""
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_marked_and_unmarked_tests_in_random_order(pytester: pytest.Pytester, seed: int) -> None:
+    pytester.makeini(INI)
+    pytester.makeconftest(LOCAL_SERVER + ORIGINALS)
+    # pytest-randomly shuffles modules, then the tests inside each: mixing both kinds in one module
+    # puts marked and unmarked tests next to each other in every order.
+    pytester.makepyfile(test_mixed_a=MARKED + UNMARKED, test_mixed_b=MARKED + UNMARKED)
+    # A subprocess, so the randomised run imports and patches in a process of its own.
+    result = pytester.runpytest_subprocess("-p", "randomly", f"--randomly-seed={seed}", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines([f"Using --randomly-seed={seed}"])
+    # Per module: 6 marked tests pass and 1 fails as expected; 5 unmarked tests pass.
+    result.assert_outcomes(passed=2 * (6 + 5), xfailed=2)
