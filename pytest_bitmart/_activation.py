@@ -31,6 +31,7 @@ MARKERS = (ERROR_MARKER, HTTP_ERROR_MARKER)
 _TRANSPORTS = {
     "requests": "pytest_bitmart._requests",
     "httpx": "pytest_bitmart._httpx",
+    "aiohttp": "pytest_bitmart._aiohttp",
 }
 
 

@@ -1,0 +1,310 @@
+"""aiohttp: BitMart requests are sent, for real, to a loopback server that answers what the mock says.
+
+aiohttp offers no transport to swap, and building a ``ClientResponse`` by hand means calling its private
+constructor, which changes between releases (aioresponses breaks on aiohttp 3.14 that way). So the
+response is made by aiohttp itself: ``ClientSession._request`` is wrapped, and a BitMart URL is sent as
+plain ``http://`` through an HTTP proxy at ``127.0.0.1`` that is in fact a small server (stdlib
+``http.server``, one daemon thread per process, started on first use). A private header tells it which
+test's mock to ask; it serves ``mock.respond()``'s status, headers and body bytes as they are, and an
+error raised there (an unmatched request) is raised in the client as the same exception. Other URLs go
+to the previous ``_request`` untouched. Being an explicit proxy, it is immune to HTTP(S)_PROXY and
+trust_env; the ssl and proxy options of a BitMart call are ignored. Caveats: ``response.url`` and
+``request_info`` are set back to the https URL, but trace hooks and the connection pool see the plain
+request to 127.0.0.1; and an aioresponses mock started in the same test answers ClientSession calls
+before the server can (the test then fails naming it, unless it passes unmatched URLs through).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextvars
+import http
+import itertools
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+
+import aiohttp
+from multidict import CIMultiDict, CIMultiDictProxy
+from yarl import URL
+
+from ._mock import BitMartMock, UnmatchedRequestError
+from ._rules import BitMartRequest
+
+__all__ = ["install", "shadowing"]
+
+# Carries the request's id from the client wrapper to the server; never recorded.
+_ROUTE_HEADER = "X-Pytest-Bitmart-Route"
+# Present on an answer that is not BitMart's: the client wrapper raises the stored exception instead.
+_FAILED_HEADER = "X-Pytest-Bitmart-Failed"
+# Connection settings meant for the real host; the loopback request is plain http through our proxy.
+_REAL_HOST_OPTIONS = (
+    "ssl",
+    "verify_ssl",
+    "ssl_context",
+    "fingerprint",
+    "server_hostname",
+    "proxy",
+    "proxy_auth",
+    "proxy_headers",
+)
+_WRAPPER_MARK = "_pytest_bitmart_previous"
+
+# The rerouted URL handed to aiohttp while a wrapper runs: the guarded ``_build_url`` lets it past a
+# session's base_url (aiohttp before 3.11 asserts that URLs given with a base_url are relative), and an
+# outer install's wrapper lets it through untouched.
+_OWN_URL: contextvars.ContextVar[URL | None] = contextvars.ContextVar("pytest_bitmart_own_url", default=None)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """A BitMart request in flight: which mock answers it, and what went wrong if it could not."""
+
+    mock: BitMartMock
+    scheme: str
+    error: BaseException | None = None
+
+
+_pending: dict[str, _Pending] = {}
+_request_ids = itertools.count()
+
+
+def install(mock: BitMartMock) -> Callable[[], None]:
+    """Route this test's BitMart requests made with aiohttp to ``mock``; returns the undo."""
+    proxy = _server_url()
+    previous = aiohttp.ClientSession._request  # noqa: SLF001 - the one entry all session calls share
+    build_url_undo = _allow_own_url()
+
+    async def _request(self: aiohttp.ClientSession, method: str, str_or_url: Any, **kwargs: Any) -> Any:
+        # A URL another install already rerouted (a pytester run inside a test) is on its way: let it pass.
+        url = None if str_or_url is _OWN_URL.get() else _absolute(self, str_or_url)
+        if url is None or not mock.is_bitmart(url.host):
+            return await previous(self, method, str_or_url, **kwargs)
+        return await _send_to_mock(previous, self, method, url, kwargs=kwargs, mock=mock, proxy=proxy)
+
+    setattr(_request, _WRAPPER_MARK, previous)
+    aiohttp.ClientSession._request = _request  # type: ignore[method-assign] # noqa: SLF001
+
+    def undo() -> None:
+        aiohttp.ClientSession._request = previous  # type: ignore[method-assign] # noqa: SLF001
+        build_url_undo()
+
+    return undo
+
+
+async def _send_to_mock(
+    send: Callable[..., Any],
+    session: aiohttp.ClientSession,
+    method: str,
+    url: URL,
+    *,
+    kwargs: dict[str, Any],
+    mock: BitMartMock,
+    proxy: URL,
+) -> Any:
+    options = {name: value for name, value in kwargs.items() if name not in _REAL_HOST_OPTIONS}
+    # Applied below, once the response shows the BitMart URL again, so a ClientResponseError names it.
+    raise_for_status = options.pop("raise_for_status", None)
+    request_id = f"{os.getpid()}-{next(_request_ids)}"
+    headers: CIMultiDict[str] = CIMultiDict(options.pop("headers", None) or ())
+    headers[_ROUTE_HEADER] = request_id
+    own_url = url.with_scheme("http")
+    pending = _pending[request_id] = _Pending(mock, url.scheme)
+    token = _OWN_URL.set(own_url)
+    try:
+        response = await send(session, method, own_url, headers=headers, proxy=proxy, raise_for_status=False, **options)
+    finally:
+        _OWN_URL.reset(token)
+        del _pending[request_id]
+    if _FAILED_HEADER in response.headers:
+        response.release()
+        error = pending.error or UnmatchedRequestError(f"pytest-bitmart: {method} {url} got no answer")
+        raise error.with_traceback(None)
+    _show_bitmart_url(response, url)
+    if raise_for_status is None:
+        raise_for_status = getattr(session, "_raise_for_status", None)
+    if callable(raise_for_status):
+        await raise_for_status(response)
+    elif raise_for_status:
+        response.raise_for_status()
+    return response
+
+
+def _absolute(session: aiohttp.ClientSession, str_or_url: Any) -> URL | None:
+    """The URL aiohttp will request, joined to the session's base_url; None if aiohttp would refuse it."""
+    try:
+        url = URL(str_or_url)
+    except (TypeError, ValueError):
+        return None
+    if url.absolute:
+        return url
+    base = getattr(session, "_base_url", None)
+    return base.join(url) if isinstance(base, URL) else None
+
+
+def _allow_own_url() -> Callable[[], None]:
+    """Let our absolute loopback URL past ``_build_url`` on a session with a base_url; returns the undo."""
+    original = getattr(aiohttp.ClientSession, "_build_url", None)
+    if original is None:  # a future aiohttp without it: nothing to guard
+        return lambda: None
+
+    def _build_url(self: aiohttp.ClientSession, str_or_url: Any) -> URL:
+        own = _OWN_URL.get()
+        if own is not None and str_or_url is own:
+            return own
+        result: URL = original(self, str_or_url)
+        return result
+
+    aiohttp.ClientSession._build_url = _build_url  # type: ignore[method-assign] # noqa: SLF001
+
+    def undo() -> None:
+        aiohttp.ClientSession._build_url = original  # type: ignore[method-assign] # noqa: SLF001
+
+    return undo
+
+
+def _show_bitmart_url(response: aiohttp.ClientResponse, url: URL) -> None:
+    """Point ``response.url`` and ``request_info`` back at the https BitMart URL, where aiohttp allows it."""
+    real = response.url.with_scheme(url.scheme) if isinstance(response.url, URL) else url
+    for name in ("_url", "_real_url"):
+        if isinstance(getattr(response, name, None), URL):
+            setattr(response, name, real)
+    cache = getattr(response, "_cache", None)  # aiohttp 3.10+ caches url-derived properties here
+    if isinstance(cache, dict):
+        for name in ("url", "real_url", "url_obj", "host", "request_info"):
+            cache.pop(name, None)
+    info = getattr(response, "_request_info", None)
+    if isinstance(info, aiohttp.RequestInfo):
+        headers = CIMultiDict(info.headers)
+        headers.popall(_ROUTE_HEADER, None)
+        response._request_info = aiohttp.RequestInfo(real, info.method, CIMultiDictProxy(headers), real)  # noqa: SLF001
+
+
+# The loopback server ---------------------------------------------------------------------------------
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers one proxied BitMart request with what the test's mock says."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, so aiohttp's connection pool is used as with a real host
+    server_version = "pytest-bitmart"
+
+    def do_request(self) -> None:
+        pending = _pending.get(self.headers.get(_ROUTE_HEADER, ""))
+        content = self._read_body()
+        if pending is None:
+            self._answer(502, {_FAILED_HEADER: "unknown"}, b"")
+            return
+        url = URL(self.path, encoded=True)  # the absolute URL aiohttp sent to its proxy, bytes as sent
+        if url.absolute:
+            url = url.with_scheme(pending.scheme)
+        headers = {name: value for name, value in self.headers.items() if name.lower() != _ROUTE_HEADER.lower()}
+        request = BitMartRequest(self.command.upper(), str(url), headers, content)
+        try:
+            response = pending.mock.respond(request)
+        except Exception as error:  # noqa: BLE001 - handed to the client, raised there as it is
+            pending.error = error
+            self._answer(599, {_FAILED_HEADER: type(error).__name__}, b"")
+            return
+        self._answer(response.status, response.headers, response.content)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_request  # noqa: N815
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks: list[bytes] = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        try:
+            reason = http.HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+        self.send_response_only(status, reason)
+        for name, value in headers.items():
+            if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        """Stay quiet: pytest output is no place for an access log."""
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # many concurrent requests connect at once; the default backlog is 5
+    daemon_threads = True
+    block_on_close = False
+    started: ClassVar[dict[int, URL]] = {}
+
+
+_server_lock = threading.Lock()
+
+
+def _server_url() -> URL:
+    """The loopback server's URL, starting it on first use in this process (a forked child gets its own)."""
+    pid = os.getpid()
+    with _server_lock:
+        if pid not in _Server.started:
+            server = _Server(("127.0.0.1", 0), _Handler)
+            thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="pytest-bitmart-aiohttp", daemon=True
+            )
+            thread.start()
+            atexit.register(_stop, server)
+            _Server.started[pid] = URL.build(scheme="http", host="127.0.0.1", port=server.server_address[1])
+        return _Server.started[pid]
+
+
+def _stop(server: _Server) -> None:
+    server.shutdown()
+    server.server_close()
+
+
+# Shadowing -------------------------------------------------------------------------------------------
+
+
+def shadowing() -> str | None:
+    """Explain how a mock on ``ClientSession._request`` (aioresponses) would answer BitMart calls first."""
+    from unittest import mock as unittest_mock
+
+    function: Any = aiohttp.ClientSession._request  # noqa: SLF001
+    while function is not None:
+        patched = function if isinstance(function, unittest_mock.NonCallableMock) else getattr(function, "mock", None)
+        if isinstance(patched, unittest_mock.NonCallableMock):
+            # Checked before following our mark: an autospec of our wrapper copies the mark as a child mock.
+            return _describe_mock(patched)
+        function = getattr(function, _WRAPPER_MARK, None)
+    return None
+
+
+def _describe_mock(patched: Any) -> str | None:
+    owner = getattr(patched.side_effect, "__self__", None)
+    if type(owner).__module__.partition(".")[0] == "aioresponses":
+        if getattr(owner, "passthrough_unmatched", False):
+            return None  # BitMart URLs it was not given pass through to pytest-bitmart
+        return (
+            "aioresponses replaces aiohttp.ClientSession._request and answers every aiohttp call itself, so "
+            "BitMart requests would get its ClientConnectionError instead of the BitMart error. Start it with "
+            "aioresponses(passthrough_unmatched=True) so that the BitMart URLs it was not given reach "
+            "pytest-bitmart, or drop it from this test."
+        )
+    return (
+        "aiohttp.ClientSession._request is replaced by a unittest.mock patch, which answers BitMart requests "
+        "before pytest-bitmart sees them. Patch a narrower target (your own client object), or let the patch "
+        "call through to the real method for BitMart URLs."
+    )
