@@ -355,3 +355,55 @@ def test_marker_on_a_test_that_makes_no_request_passes(pt: pytest.Pytester) -> N
         """
     )
     pt.runpytest().assert_outcomes(passed=1)
+
+
+def test_message_args_trace_and_headers_options(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        f"""
+        import pytest
+        import requests
+
+        from pytest_bitmart import lookup
+
+
+        @pytest.mark.bitmart_error(50021, message_args=("symbol",), trace="fixed-trace", headers={{"Retry-After": "3"}})
+        def test_options(expected):
+            response = requests.get("{WALLET}")
+            body = response.json()
+            assert body["message"] == lookup(50021).message % ("symbol",)
+            assert body["trace"] == "fixed-trace"
+            assert response.headers["Retry-After"] == "3"
+            # Added headers do not replace the rate-limit ones.
+            assert response.headers["X-BM-RateLimit-Limit"] == "600"
+
+
+        @pytest.mark.bitmart_error(50016, message_args=(100,))
+        def test_integer_placeholder():
+            assert requests.get("{WALLET}").json()["message"] == lookup(50016).message % (100,)
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=2)
+
+
+def test_http_error_marker_serves_the_bare_documented_status(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        f"""
+        import httpx
+        import pytest
+        import requests
+
+        from pytest_bitmart import http_failure
+
+
+        @pytest.mark.bitmart_http_error(500, times=1)
+        @pytest.mark.bitmart_error(50020)
+        def test_http_error(bitmart_mock):
+            first = requests.get("{WALLET}")
+            assert first.status_code == 500
+            assert first.text == http_failure(500).description
+            assert first.headers["Content-Type"].startswith("text/plain")
+            assert httpx.get("{WALLET}").json()["code"] == 50020
+            assert [call.code for call in bitmart_mock.calls] == [None, 50020]
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=1)
