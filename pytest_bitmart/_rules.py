@@ -238,6 +238,13 @@ def _path(path: object) -> str | re.Pattern[str] | None:
         return path
     if not isinstance(path, str):
         raise InvalidRuleError(f"path must be a string or a compiled regular expression, got {path!r}")
+    bare, _, query = path.partition("?")
+    # "/spot/v1/wallet?currency=BTC" is a URL with a query, not a pattern: say that, not "use re.compile".
+    if "=" in query and not _REGEX_HINTS.intersection(bare):
+        raise InvalidRuleError(
+            f"path {path!r} has a query string, but rules match the URL path only (the query is ignored); "
+            f"write path={bare!r}"
+        )
     if _REGEX_HINTS.intersection(path):
         try:
             re.compile(path)
@@ -252,7 +259,7 @@ def _path(path: object) -> str | re.Pattern[str] | None:
         )
     if not path.startswith("/"):
         raise InvalidRuleError(f"path must start with '/' (the URL path, without host or query), got {path!r}")
-    return path.split("?", 1)[0]
+    return path
 
 
 def _headers(headers: object) -> dict[str, str] | None:

@@ -50,6 +50,14 @@ MISTAKES = [
         ),
     ),
     (
+        "test_path_with_query",
+        '50020, path="/spot/v1/wallet?currency=BTC"',
+        (
+            "path '/spot/v1/wallet?currency=BTC' has a query string, but rules match the URL path only "
+            "(the query is ignored); write path='/spot/v1/wallet'"
+        ),
+    ),
+    (
         "test_message_args_count",
         '50021, message_args=("a", "b")',
         (
