@@ -138,6 +138,16 @@ def test_unmatched_request_raises_and_fails_the_test_even_if_swallowed(pt: pytes
             assert local_server.hits == []
 
 
+        @pytest.mark.asyncio
+        @pytest.mark.bitmart_error(50020, method="POST")
+        async def test_async_client_sees_the_error(local_server):
+            port = local_server.url.rsplit(":", 1)[1]
+            async with httpx.AsyncClient() as client:
+                with pytest.raises(UnmatchedRequestError):
+                    await client.get(f"http://localhost:{port}/spot/v1/wallet")
+            assert local_server.hits == []
+
+
         @pytest.mark.bitmart_error(50020, path="/spot/v2/submit_order")
         def test_swallowed():
             try:
@@ -158,7 +168,7 @@ def test_unmatched_request_raises_and_fails_the_test_even_if_swallowed(pt: pytes
     )
     result = pt.runpytest()
     # Each test body passes; each then fails at teardown: a marked test with an unanswered request cannot pass.
-    result.assert_outcomes(passed=3, errors=3)
+    result.assert_outcomes(passed=4, errors=4)
     assert result.ret != 0
     result.stdout.fnmatch_lines(
         [
@@ -178,6 +188,7 @@ def test_unmatched_request_raises_and_fails_the_test_even_if_swallowed(pt: pytes
                 "Arm a rule that answers them (@pytest.mark.bitmart_error(...), bitmart_mock.error(...) or "
                 "bitmart_mock.ok(...)), or narrow an existing rule's method/path/host/times."
             ),
+            "*ERROR at teardown of test_async_client_sees_the_error*",
             "*ERROR at teardown of test_swallowed*",
             "*::test_swallowed: 1 BitMart request(s) matched no rule and were not sent:",
             "  GET https://api-cloud.bitmart.com/spot/v1/wallet headers={*'X-BM-KEY': '***'*}",
