@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,8 +30,8 @@ _ORIGINAL_SEND = requests.Session.send
 class _BitMartAdapter(requests.adapters.HTTPAdapter):
     """The adapter BitMart URLs are routed to; its ``send`` is what the private mock replaces."""
 
-    def __init__(self, mock: BitMartMock) -> None:
-        super().__init__()
+    def __init__(self, mock: BitMartMock, max_retries: Any = requests.adapters.DEFAULT_RETRIES) -> None:
+        super().__init__(max_retries=max_retries)
         self.mock = mock
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:  # noqa: ARG002
@@ -44,12 +46,25 @@ class _BitMartAdapter(requests.adapters.HTTPAdapter):
 def install(mock: BitMartMock) -> Callable[[], None]:
     """Route this test's BitMart requests made with requests to ``mock``; returns the undo."""
     original_get_adapter = requests.Session.get_adapter
-    adapter = _BitMartAdapter(mock)
+    # One of ours per adapter the session would have used, with its retry policy: a client retrying 429
+    # through urllib3's Retry (mounted on its adapter) must retry BitMart's answers as it would for real.
+    adapters: weakref.WeakKeyDictionary[requests.adapters.BaseAdapter, _BitMartAdapter] = weakref.WeakKeyDictionary()
+    default = _BitMartAdapter(mock)
+    lock = threading.Lock()
 
     def get_adapter(self: requests.Session, url: str) -> requests.adapters.BaseAdapter:
-        if mock.is_bitmart(urlsplit(url).hostname):
-            return adapter
-        return original_get_adapter(self, url)
+        if not mock.is_bitmart(urlsplit(url).hostname):
+            return original_get_adapter(self, url)
+        try:
+            usual = original_get_adapter(self, url)
+        except requests.exceptions.InvalidSchema:
+            return default
+        with lock:
+            ours = adapters.get(usual)
+            if ours is None:
+                retries = getattr(usual, "max_retries", requests.adapters.DEFAULT_RETRIES)
+                ours = adapters[usual] = _BitMartAdapter(mock, max_retries=retries)
+        return ours
 
     stop_responses = _start_responses(mock) if importlib.util.find_spec("responses") else None
     requests.Session.get_adapter = get_adapter  # type: ignore[method-assign]

@@ -116,3 +116,46 @@ def test_requests_session_with_a_mounted_adapter_still_gets_answered(pt: pytest.
         """
     )
     pt.runpytest().assert_outcomes(passed=1)
+
+
+def test_requests_retry_policy_of_the_session_is_kept(pt: pytest.Pytester) -> None:
+    """A session retrying 429 through urllib3's Retry retries BitMart's rate limit, as it would for real."""
+    pt.makepyfile(
+        """
+        import pytest
+        import requests
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
+
+        WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
+
+
+        def retrying_session(total):
+            session = requests.Session()
+            session.mount("https://", HTTPAdapter(max_retries=Retry(total=total, status_forcelist=[429])))
+            return session
+
+
+        @pytest.mark.bitmart_error(30013, times=2)
+        def test_retried_until_ok(bitmart_mock):
+            bitmart_mock.ok({"wallet": []})
+            with retrying_session(total=3) as session:
+                response = session.get(WALLET)
+            assert response.status_code == 200
+            assert [call.status for call in bitmart_mock.calls] == [429, 429, 200]
+
+
+        @pytest.mark.bitmart_error(30013)
+        def test_gives_up_after_the_policy(bitmart_mock):
+            with retrying_session(total=2) as session, pytest.raises(requests.exceptions.RetryError):
+                session.get(WALLET)
+            assert len(bitmart_mock.calls) == 3
+
+
+        @pytest.mark.bitmart_error(30013)
+        def test_plain_session_does_not_retry(bitmart_mock):
+            assert requests.get(WALLET).status_code == 429
+            assert len(bitmart_mock.calls) == 1
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=3)
