@@ -1,0 +1,307 @@
+"""MkDocs hooks: pages that are generated from the package at build time, so they cannot drift from it.
+
+- ``on_files`` adds the error-code pages (``codes/*.md``), rendered from the catalog with
+  ``pytest_bitmart.render``: every code, its verbatim message, its HTTP status and the exact bytes served.
+- ``on_page_markdown`` expands two directives written on a line of their own in a page:
+  ``::: pytest_bitmart.NAME`` becomes that public name's signature and docstring, and
+  ``<!-- bitmart-cli: ARGS -->`` becomes ``python -m pytest_bitmart ARGS`` and the output it prints now.
+
+``tests/test_docs.py`` imports this file to check the generated pages against the catalog.
+"""
+
+# ruff: noqa: INP001 - a MkDocs hook file, loaded by path, not a package module
+
+from __future__ import annotations
+
+import dataclasses
+import http
+import inspect
+import os
+import re
+import shlex
+import subprocess
+import sys
+from typing import Any
+
+import pytest_bitmart
+from pytest_bitmart import ErrorCode, error_codes, http_failures, lookup, render, success
+from pytest_bitmart._render import RATE_LIMIT, RATE_LIMIT_WINDOW_SECONDS, render_http_failure
+
+# A trace id from BitMart's own examples; in a test the trace is derived from the test's node id instead.
+EXAMPLE_TRACE = "f9d46e1b-4edb-4d07-a06e-4895fb2fc8fc"
+
+FAMILY_TITLES = {
+    "auth": "Authentication",
+    "funding": "Funding account",
+    "spot": "Spot",
+    "contract": "Contract (futures)",
+}
+FAMILY_SCOPE = {
+    "auth": "any signed or keyed endpoint, on every host",
+    "funding": "`/account/...` endpoints on `api-cloud.bitmart.com`",
+    "spot": "`/spot/...` and system endpoints on `api-cloud.bitmart.com`",
+    "contract": "`/contract/...` endpoints on `api-cloud-v2.bitmart.com` (and the demo futures host)",
+}
+
+_API_DIRECTIVE = re.compile(r"^::: pytest_bitmart\.(?P<name>\w+)[ \t]*$", re.MULTILINE)
+_CLI_DIRECTIVE = re.compile(r"^<!-- bitmart-cli:(?P<args>[^>]*)-->[ \t]*$", re.MULTILINE)
+
+
+class DocsBuildError(Exception):
+    """A page cannot be generated; raised so that the build stops instead of publishing a wrong page."""
+
+
+# Error-code pages ---------------------------------------------------------------------------------------
+
+
+def http_exchange(entry: ErrorCode) -> str:
+    """The response BitMart sends for ``entry`` on a test's first request, as an HTTP message."""
+    response = render(entry, trace=EXAMPLE_TRACE)
+    return _http_message(response.status, response.headers, response.content)
+
+
+def _http_message(status: int, headers: dict[str, str], content: bytes) -> str:
+    lines = [f"HTTP/1.1 {status} {http.HTTPStatus(status).phrase}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    return "\n".join([*lines, "", content.decode()])
+
+
+def _code_span(text: str) -> str:
+    if "`" in text or "|" in text:
+        raise DocsBuildError(f"{text!r} cannot be shown in a table cell as is; teach docs/hooks.py to escape it")
+    return f"`{text}`"
+
+
+def family_page(family: str) -> str:
+    """The page listing every documented code of ``family``."""
+    entries = error_codes(family=family)  # type: ignore[arg-type]
+    ok = success(family)  # type: ignore[arg-type]
+    lines = [
+        f"# {FAMILY_TITLES[family]} error codes",
+        "",
+        f"{len(entries)} documented codes; BitMart uses them on {FAMILY_SCOPE[family]}.",
+        "Each section shows the response pytest-bitmart serves for the code on a test's first request:",
+        f"status line, headers and body bytes, with the example trace id `{EXAMPLE_TRACE}`",
+        "(in a test the trace is derived from the test's node id, so it is stable across reruns).",
+        "",
+        '!!! note "Placeholders"',
+        "    A message with `%s` or `%d` is served verbatim unless the rule passes `message_args`, which fill",
+        '    the placeholders in order: `@pytest.mark.bitmart_error(50021, message_args=("BTC_USDT",))`.',
+        "",
+        "| Code | HTTP | Message |",
+        "|---:|---:|---|",
+    ]
+    lines += [
+        f"| [{entry.code}](#{entry.code}) | {entry.http_status} | {_code_span(entry.message)} |" for entry in entries
+    ]
+    lines += ["", "## Success", "", f"`{ok.code}` answers `bitmart_mock.ok(data)`:", "", "```http"]
+    lines += [http_exchange(ok), "```", ""]
+    for entry in entries:
+        placeholders = ", ".join(f"`%{kind}`" for kind in entry.placeholders)
+        lines += [
+            f"## {entry.code} {{#{entry.code}}}",
+            "",
+            f"{_code_span(entry.message)} · HTTP {entry.http_status}"
+            + (f" · placeholders {placeholders}" if placeholders else ""),
+            "",
+            "```http",
+            http_exchange(entry),
+            "```",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def index_page() -> str:
+    """The overview: families, success envelopes, global HTTP failures and the headers every answer has."""
+    lines = [
+        "# Error codes",
+        "",
+        f"pytest-bitmart serves the {len(error_codes())} error codes of BitMart's published error-code page,",
+        "each exactly as documented: HTTP status, verbatim message, the family's key order, rate-limit headers.",
+        "These pages are generated from the package's catalog when the site is built.",
+        "",
+        "| Family | Codes | Where BitMart uses them |",
+        "|---|---:|---|",
+    ]
+    lines += [
+        f"| [{FAMILY_TITLES[family]}]({family}.md) | {len(error_codes(family=family))} | {FAMILY_SCOPE[family]} |"  # type: ignore[arg-type]
+        for family in pytest_bitmart.FAMILIES
+    ]
+    lines += [
+        "",
+        "## Body shapes",
+        "",
+        "The documented examples disagree on key order, and clients that snapshot bodies care, so each family",
+        "keeps its own. The same code, `1000`, is served with each family's envelope:",
+        "",
+    ]
+    for family in pytest_bitmart.FAMILIES:
+        body = render(success(family), trace=EXAMPLE_TRACE).content.decode()
+        lines += [f"- {FAMILY_TITLES[family]}: `{body}`"]
+    contract_error = render(lookup(40001, family="contract"), trace=EXAMPLE_TRACE).content.decode()
+    lines += [
+        "",
+        f"Contract errors carry no `data` key at all: `{contract_error}`.",
+        "",
+        "## Headers",
+        "",
+        "Every JSON answer carries `Content-Type: application/json` and BitMart's rate-limit headers:",
+        "",
+        "| Header | Value served |",
+        "|---|---|",
+        (
+            "| `X-BM-RateLimit-Remaining` | requests *used* in the window so far (BitMart's name is misleading): "
+            "1 for a test's first BitMart request, 2 for the second...; 601 for `30013` |"
+        ),
+        f"| `X-BM-RateLimit-Limit` | `{RATE_LIMIT}` |",
+        f"| `X-BM-RateLimit-Reset` | `{RATE_LIMIT_WINDOW_SECONDS}` (seconds) |",
+        "| `X-BM-RateLimit-Mode` | `UID` when the request carries `X-BM-KEY`, `IP` otherwise |",
+        "",
+        "A rule's `headers={...}` adds or replaces headers; the `pytest_bitmart_response` hook can change anything.",
+        "",
+        "## Global HTTP failures",
+        "",
+        "The page also lists four bare HTTP failures with no JSON body. `@pytest.mark.bitmart_http_error(status)`",
+        "and `bitmart_mock.http_error(status)` serve them with the description as a `text/plain` body:",
+        "",
+        "| Status | Description |",
+        "|---:|---|",
+    ]
+    lines += [f"| {failure.http_status} | {_code_span(failure.description)} |" for failure in http_failures()]
+    first = http_failures()[0]
+    response = render_http_failure(first)
+    lines += ["", "```http", _http_message(response.status, response.headers, response.content), "```", ""]
+    return "\n".join(lines)
+
+
+def codes_pages() -> dict[str, str]:
+    """Every generated page, by its path under ``docs/``."""
+    pages = {"codes/index.md": index_page()}
+    pages.update({f"codes/{family}.md": family_page(family) for family in pytest_bitmart.FAMILIES})
+    return pages
+
+
+# Public API directive ------------------------------------------------------------------------------------
+
+
+class _Annotation:
+    """Shows a postponed (string) annotation without the quotes ``inspect`` would add."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _signature(obj: Any, name: str) -> str:
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return name
+    parameters = [
+        parameter.replace(annotation=_Annotation(parameter.annotation))
+        if isinstance(parameter.annotation, str)
+        else parameter
+        for parameter in signature.parameters.values()
+    ]
+    returns = signature.return_annotation
+    if isinstance(returns, str):
+        returns = _Annotation(returns)
+    return f"{name}{signature.replace(parameters=parameters, return_annotation=returns)}"
+
+
+def _docstring(obj: Any) -> str:
+    text = inspect.getdoc(obj) or ""
+    # Docstrings use reST literals (``x``); Markdown wants single backticks.
+    return re.sub(r"``([^`]+)``", r"`\1`", text).replace(":class:", "")
+
+
+def _members(cls: type) -> list[str]:
+    lines: list[str] = []
+    for attribute, value in vars(cls).items():
+        if attribute.startswith("_"):
+            continue
+        if isinstance(value, property):
+            kind, shown = "property", f"{attribute}"
+            doc = _docstring(value)
+        elif inspect.isfunction(value):
+            kind, shown = "method", _signature(value, attribute).replace("(self, ", "(").replace("(self)", "()")
+            doc = _docstring(value)
+        else:
+            continue
+        first = doc.split("\n\n", 1)[0].replace("\n", " ")
+        lines.append(f"- `{shown}` ({kind}): {first}")
+    return lines
+
+
+def api_section(name: str) -> str:
+    """The signature and docstring of public name ``pytest_bitmart.<name>``, as Markdown."""
+    if name not in pytest_bitmart.__all__:
+        raise DocsBuildError(f"pytest_bitmart.{name} is not a public name (not in pytest_bitmart.__all__)")
+    obj = getattr(pytest_bitmart, name)
+    doc = _docstring(obj) if isinstance(obj, type) or inspect.isfunction(obj) else ""
+    if isinstance(obj, type) and issubclass(obj, BaseException):
+        bases = ", ".join(base.__name__ for base in obj.__bases__)
+        header = f"class {name}({bases})"
+    elif isinstance(obj, type):
+        header = (
+            "class " + _signature(obj, name).removesuffix(" -> None")
+            if dataclasses.is_dataclass(obj)
+            else f"class {name}"
+        )
+    elif inspect.isfunction(obj):
+        header = "def " + _signature(obj, name)
+    else:  # a constant or a type alias: its value says it all
+        header = f"{name} = {obj!r}".replace("typing.", "")
+    lines = [f"### `{name}` {{#{name}}}", "", "```python", header, "```", "", doc, ""]
+    if isinstance(obj, type) and not issubclass(obj, BaseException):
+        members = _members(obj)
+        if members:
+            lines += ["", *members, ""]
+    return "\n".join(lines)
+
+
+# CLI directive --------------------------------------------------------------------------------------------
+
+
+def cli_block(args: str) -> str:
+    """A console block: the command and what it prints today."""
+    argv = shlex.split(args)
+    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter running our own module
+        [sys.executable, "-m", "pytest_bitmart", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+    )
+    if result.returncode != 0:
+        raise DocsBuildError(f"python -m pytest_bitmart {args} exited {result.returncode}:\n{result.stderr}")
+    command = shlex.join(["python", "-m", "pytest_bitmart", *argv])
+    return "\n".join(["```console", f"$ {command}", result.stdout.rstrip("\n"), "```"])
+
+
+def expand(markdown: str) -> str:
+    """Replace the ``:::`` and ``bitmart-cli`` directives of a page."""
+    markdown = _API_DIRECTIVE.sub(lambda match: api_section(match["name"]), markdown)
+    return _CLI_DIRECTIVE.sub(lambda match: cli_block(match["args"].strip()), markdown)
+
+
+# MkDocs events --------------------------------------------------------------------------------------------
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Add the generated error-code pages to the site."""
+    # Imported here so that the tests can load this file without the docs extra installed.
+    from mkdocs.structure.files import File  # noqa: PLC0415
+
+    for uri, content in codes_pages().items():
+        files.append(File.generated(config, uri, content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, **_: Any) -> str:
+    """Expand this page's directives."""
+    return expand(markdown)

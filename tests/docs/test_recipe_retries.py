@@ -1,0 +1,78 @@
+"""The examples of docs/recipes/retries.md, included there from this file."""
+
+# --8<-- [start:client]
+import time
+
+import requests
+
+SPOT = "https://api-cloud.bitmart.com"
+RETRYABLE = {429, 500, 503}
+
+
+class GaveUpError(Exception):
+    pass
+
+
+def get_with_retries(path: str, *, attempts: int = 3, sleep=time.sleep) -> dict:
+    """GET a BitMart endpoint, retrying rate limits and server errors with exponential backoff."""
+    for attempt in range(attempts):
+        response = requests.get(SPOT + path, timeout=10)
+        if response.status_code not in RETRYABLE:
+            return response.json()
+        if attempt + 1 < attempts:
+            sleep(2**attempt)
+    raise GaveUpError(f"{path}: HTTP {response.status_code} after {attempts} attempts")
+
+
+# --8<-- [end:client]
+
+# --8<-- [start:tests]
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def no_sleep():
+    """Records the backoff instead of waiting it out."""
+    delays = []
+    return delays, delays.append
+
+
+def test_rate_limited_twice_then_ok(bitmart_mock, no_sleep):
+    delays, sleep = no_sleep
+    bitmart_mock.error(30013, times=2)  # 429 "Request too many requests", twice
+    bitmart_mock.ok({"wallet": []})  # then the documented success envelope
+
+    body = get_with_retries("/spot/v1/wallet", sleep=sleep)
+
+    assert body["code"] == 1000
+    assert delays == [1, 2]
+    bitmart_mock.assert_call_count(2, code=30013)
+    bitmart_mock.assert_call_count(3, path="/spot/v1/wallet")
+
+
+@pytest.mark.bitmart_error(30013)  # every request is rate limited
+def test_gives_up_after_three_attempts(bitmart_mock, no_sleep):
+    delays, sleep = no_sleep
+    with pytest.raises(GaveUpError, match="HTTP 429 after 3 attempts"):
+        get_with_retries("/spot/v1/wallet", sleep=sleep)
+    bitmart_mock.assert_call_count(3)
+    assert delays == [1, 2]
+
+
+@pytest.mark.bitmart_codes(http_status=[429, 500, 503], times=1)
+def test_recovers_from_every_retryable_error(bitmart_error, bitmart_mock, no_sleep):
+    _, sleep = no_sleep
+    bitmart_mock.ok({"wallet": []})
+    assert get_with_retries("/spot/v1/wallet", sleep=sleep)["code"] == 1000
+    assert [call.code for call in bitmart_mock.calls] == [bitmart_error.code, 1000]
+
+
+@pytest.mark.bitmart_codes(http_status=400)
+def test_does_not_retry_client_errors(bitmart_error, bitmart_mock, no_sleep):
+    delays, sleep = no_sleep
+    assert get_with_retries("/spot/v1/wallet", sleep=sleep)["code"] == bitmart_error.code
+    bitmart_mock.assert_call_count(1)
+    assert delays == []
+
+
+# --8<-- [end:tests]
