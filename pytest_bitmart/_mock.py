@@ -168,6 +168,7 @@ class BitMartMock:
 
     def respond(self, request: BitMartRequest) -> BitMartResponse:
         """The answer to ``request`` from the first live matching rule; raises :class:`UnmatchedRequestError`."""
+        __tracebackhide__ = True  # an unmatched request's failure points at the client call
         with self._lock:
             index = self._requests_seen
             self._requests_seen += 1

@@ -83,6 +83,7 @@ def _start_responses(mock: BitMartMock) -> Callable[[], None]:
     import responses
 
     def answer(prepared: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        __tracebackhide__ = True  # an unmatched request's failure points at the client call
         request = _to_request(prepared)
         conflict = _responses_conflict(mock)
         if conflict is not None:
