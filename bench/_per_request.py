@@ -1,0 +1,246 @@
+"""In-process cost of one request: through the plugin, or the same bytes registered with the raw library.
+
+The plugin side is set up the way the ``bitmart_mock`` fixture does it: a ``BitMartMock`` with one rule
+(``mock.error(50020)``) and ``activated(mock)`` patching the installed clients. The baseline registers the
+very status, headers and body the plugin serves with responses (requests), respx (httpx) or, for
+aiohttp, a stdlib loopback server that aiohttp calls directly. Each block times ``count`` requests on one
+client after one untimed request that also checks the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import requests
+import responses
+import respx
+from _suites import URL, aiohttp_transport
+from _timing import per_call
+
+from pytest_bitmart import BitMartMock, lookup, render
+from pytest_bitmart._activation import activated
+
+CODE = 50020
+_TRACE = "0f4c2b5e-8d1a-4c3e-9b7f-2a6d5e8c1b90"
+
+
+@dataclass(frozen=True)
+class Canned:
+    """The answer both sides serve: BitMart's 50020 as the plugin renders it."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def canned() -> Canned:
+    response = render(lookup(CODE), trace=_TRACE)
+    return Canned(response.status, response.headers, response.content)
+
+
+def _check(status: int, body: bytes) -> None:
+    if status != lookup(CODE).http_status or json.loads(body)["code"] != CODE:
+        raise RuntimeError(f"unexpected answer {status} {body[:80]!r}")
+
+
+@contextmanager
+def plugin(rules: int = 1) -> Iterator[BitMartMock]:
+    """An armed mock with ``rules`` rules: ``rules - 1`` that never match this URL, then ``error(50020)``."""
+    mock = BitMartMock(seed="bench::test_request")
+    for number in range(rules - 1):
+        mock.error(CODE, path=f"/spot/v1/never-requested-{number}")
+    mock.error(CODE)
+    with activated(mock):
+        yield mock
+
+
+# requests ---------------------------------------------------------------------------------------------
+
+
+def _requests_block(count: int) -> float:
+    with requests.Session() as session:
+        first = session.get(URL, timeout=5)
+        _check(first.status_code, first.content)
+        return per_call(lambda: session.get(URL, timeout=5), count)
+
+
+def requests_plugin(count: int, rules: int = 1) -> float:
+    with plugin(rules):
+        return _requests_block(count)
+
+
+def requests_raw(count: int, answer: Canned) -> float:
+    headers = {name: value for name, value in answer.headers.items() if name != "Content-Type"}
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(
+            responses.GET,
+            URL,
+            status=answer.status,
+            headers=headers,
+            body=answer.body,
+            content_type=answer.headers["Content-Type"],
+        )
+        return _requests_block(count)
+
+
+# httpx ------------------------------------------------------------------------------------------------
+
+
+def _httpx_block(count: int) -> float:
+    with httpx.Client() as client:
+        first = client.get(URL)
+        _check(first.status_code, first.content)
+        return per_call(lambda: client.get(URL), count)
+
+
+def _httpx_async_block(count: int) -> float:
+    async def block() -> float:
+        async with httpx.AsyncClient() as client:
+            first = await client.get(URL)
+            _check(first.status_code, first.content)
+            return await _async_per_call(lambda: client.get(URL), count)
+
+    return asyncio.run(block())
+
+
+async def _async_per_call(request: Callable[[], Any], count: int) -> float:
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    for _ in range(count):
+        await request()
+    return (loop.time() - start) / count
+
+
+@contextmanager
+def _respx(answer: Canned) -> Iterator[None]:
+    with respx.mock(assert_all_called=False) as router:
+        router.get(URL).mock(return_value=httpx.Response(answer.status, headers=answer.headers, content=answer.body))
+        yield
+
+
+def httpx_plugin(count: int) -> float:
+    with plugin():
+        return _httpx_block(count)
+
+
+def httpx_raw(count: int, answer: Canned) -> float:
+    with _respx(answer):
+        return _httpx_block(count)
+
+
+def httpx_async_plugin(count: int) -> float:
+    with plugin():
+        return _httpx_async_block(count)
+
+
+def httpx_async_raw(count: int, answer: Canned) -> float:
+    with _respx(answer):
+        return _httpx_async_block(count)
+
+
+# aiohttp ----------------------------------------------------------------------------------------------
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Serves the canned answer, keep-alive, as the plugin's own loopback server does."""
+
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm on, a keep-alive client then waits
+    # for the delayed ACK (about 40 ms on Linux) before it sees the body.
+    disable_nagle_algorithm = True
+    answer: Canned
+
+    def do_GET(self) -> None:
+        self.send_response_only(self.answer.status)
+        for name, value in self.answer.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(self.answer.body)))
+        self.end_headers()
+        self.wfile.write(self.answer.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class LoopbackServer:
+    """A stdlib server on 127.0.0.1 serving ``answer`` to every GET, in a daemon thread."""
+
+    def __init__(self, answer: Canned) -> None:
+        handler = type("Handler", (_Handler,), {"answer": answer})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/spot/v1/ticker"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _aiohttp_block(url: str, count: int) -> float:
+    import aiohttp
+
+    async def get(session: aiohttp.ClientSession) -> tuple[int, bytes]:
+        async with session.get(url) as response:
+            return response.status, await response.read()
+
+    async def block() -> float:
+        async with aiohttp.ClientSession() as session:
+            _check(*await get(session))
+            return await _async_per_call(lambda: get(session), count)
+
+    return asyncio.run(block())
+
+
+def aiohttp_plugin(count: int) -> float:
+    with plugin():
+        return _aiohttp_block(URL, count)
+
+
+def aiohttp_raw(count: int, server: LoopbackServer) -> float:
+    return _aiohttp_block(server.url, count)
+
+
+# The pairs --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One client: a block through the plugin and the same block against the raw library."""
+
+    name: str
+    baseline: str
+    plugin: Callable[[int], float]
+    raw: Callable[[int], float]
+
+
+def pairs(answer: Canned, server: LoopbackServer | None) -> list[Pair]:
+    """The clients to compare, aiohttp only when the plugin serves it and a baseline server runs."""
+    found = [
+        Pair("requests", "responses", requests_plugin, lambda count: requests_raw(count, answer)),
+        Pair("httpx (sync)", "respx", httpx_plugin, lambda count: httpx_raw(count, answer)),
+        Pair("httpx (async)", "respx", httpx_async_plugin, lambda count: httpx_async_raw(count, answer)),
+    ]
+    if server is not None and aiohttp_transport():
+        found.append(Pair("aiohttp", "loopback server", aiohttp_plugin, lambda count: aiohttp_raw(count, server)))
+    return found
+
+
+def engine_respond(count: int, rules: int) -> float:
+    """Seconds per ``mock.respond()`` alone, no client around it: the rule engine and rendering."""
+    from pytest_bitmart import BitMartRequest
+
+    mock = BitMartMock(seed="bench::test_engine")
+    for number in range(rules - 1):
+        mock.error(CODE, path=f"/spot/v1/never-requested-{number}")
+    mock.error(CODE)
+    request = BitMartRequest("GET", URL, {"User-Agent": "bench"})
+    return per_call(lambda: mock.respond(request), count)
