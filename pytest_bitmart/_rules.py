@@ -57,16 +57,16 @@ class BitMartRequest:
     url: str
     headers: Mapping[str, str]
     content: bytes = b""
+    host: str = field(init=False)
+    """The host name, lower-case, without port."""
+    path: str = field(init=False)
+    """The URL path, without the query string."""
 
-    @property
-    def host(self) -> str:
-        """The host name, lower-case, without port."""
-        return (urlsplit(self.url).hostname or "").lower()
-
-    @property
-    def path(self) -> str:
-        """The URL path, without the query string."""
-        return urlsplit(self.url).path or "/"
+    def __post_init__(self) -> None:
+        # Parsed once here: every armed rule compares against them.
+        parts = urlsplit(self.url)
+        object.__setattr__(self, "host", (parts.hostname or "").lower())
+        object.__setattr__(self, "path", parts.path or "/")
 
     def header(self, name: str) -> str | None:
         """The value of header ``name``, looked up case-insensitively."""
