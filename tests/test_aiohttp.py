@@ -21,19 +21,6 @@ WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
 TICKER = "https://api-cloud.bitmart.com/spot/quotation/v3/ticker"
 CONTRACT = "https://api-cloud-v2.bitmart.com/contract/private/assets-detail"
 
-INI = """
-[pytest]
-addopts = -p no:randomly --strict-markers
-asyncio_default_fixture_loop_scope = function
-filterwarnings = error
-"""
-
-
-@pytest.fixture
-def pt(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makeini(INI)
-    return pytester
-
 
 async def fetch(session: aiohttp.ClientSession, method: str, url: str, **kwargs: object) -> tuple[int, bytes]:
     async with session.request(method, url, **kwargs) as response:  # type: ignore[arg-type]
@@ -242,8 +229,8 @@ async def test_ccxt_async_bitmart_raises_insufficient_funds(bitmart_mock: BitMar
 # Plugin behaviour, in inner runs --------------------------------------------------------------------------
 
 
-def test_an_unmatched_request_raises_in_the_client_and_fails_at_teardown(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_an_unmatched_request_raises_in_the_client_and_fails_at_teardown(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         test_unmatched=f"""
         import aiohttp
         import pytest
@@ -265,7 +252,7 @@ def test_an_unmatched_request_raises_in_the_client_and_fails_at_teardown(pt: pyt
                     pass  # retry code that swallows everything must not hide the failure
         """
     )
-    result = pt.runpytest()
+    result = pytester.runpytest()
     result.assert_outcomes(passed=2, errors=2)
     result.stdout.fnmatch_lines(
         [
@@ -278,8 +265,8 @@ def test_an_unmatched_request_raises_in_the_client_and_fails_at_teardown(pt: pyt
     assert "secret-key" not in result.stdout.str()
 
 
-def test_pytest_asyncio_and_anyio_tests_share_one_run_on_several_loops(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_pytest_asyncio_and_anyio_tests_share_one_run_on_several_loops(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         test_loops=f"""
         import json
 
@@ -320,12 +307,12 @@ def test_pytest_asyncio_and_anyio_tests_share_one_run_on_several_loops(pt: pytes
             assert await code_of("{WALLET}") == (400, 50020)
         """
     )
-    result = pt.runpytest("-p", "anyio", "-v")
+    result = pytester.runpytest("-p", "anyio", "-v")
     result.assert_outcomes(passed=3)
 
 
-def test_the_every_code_fixture_answers_aiohttp_with_each_code(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_the_every_code_fixture_answers_aiohttp_with_each_code(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         test_every=f"""
         import json
 
@@ -341,14 +328,14 @@ def test_the_every_code_fixture_answers_aiohttp_with_each_code(pt: pytest.Pytest
             assert payload["message"] == bitmart_error.message
         """
     )
-    result = pt.runpytest()
+    result = pytester.runpytest()
     result.assert_outcomes(passed=99)
 
 
-def test_a_run_inside_a_test_answers_from_its_own_mock(pt: pytest.Pytester, bitmart_mock: BitMartMock) -> None:
+def test_a_run_inside_a_test_answers_from_its_own_mock(pytester: pytest.Pytester, bitmart_mock: BitMartMock) -> None:
     """An outer test's mock (armed to answer anything) must not answer the inner run's requests."""
     bitmart_mock.ok()
-    pt.makepyfile(
+    pytester.makepyfile(
         test_inner=f"""
         import aiohttp
         import pytest
@@ -360,12 +347,12 @@ def test_a_run_inside_a_test_answers_from_its_own_mock(pt: pytest.Pytester, bitm
                 assert response.status == 400
         """
     )
-    pt.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)
     assert bitmart_mock.calls == ()
 
 
-def test_a_mock_patch_on_client_session_request_is_reported(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_a_mock_patch_on_client_session_request_is_reported(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         test_shadowed="""
         from unittest import mock
 
@@ -391,7 +378,7 @@ def test_a_mock_patch_on_client_session_request_is_reported(pt: pytest.Pytester)
             pass
         """
     )
-    result = pt.runpytest()
+    result = pytester.runpytest()
     result.assert_outcomes(passed=1, failed=2)
     result.stdout.fnmatch_lines(
         [
@@ -401,9 +388,9 @@ def test_a_mock_patch_on_client_session_request_is_reported(pt: pytest.Pytester)
     )
 
 
-def test_aioresponses_is_named_with_its_fix(pt: pytest.Pytester) -> None:
+def test_aioresponses_is_named_with_its_fix(pytester: pytest.Pytester) -> None:
     pytest.importorskip("aioresponses")
-    pt.makepyfile(
+    pytester.makepyfile(
         test_aioresponses=f"""
         import aiohttp
         import pytest
@@ -437,7 +424,7 @@ def test_aioresponses_is_named_with_its_fix(pt: pytest.Pytester) -> None:
                 assert response.status == 400
         """
     )
-    result = pt.runpytest()
+    result = pytester.runpytest()
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(
         [

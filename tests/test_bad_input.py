@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-INI = """
-[pytest]
-addopts = -p no:randomly --strict-markers
-asyncio_default_fixture_loop_scope = function
-filterwarnings = error
-"""
-
 # One test per mistake: (test name, marker arguments, the message it must print after the nodeid).
 MISTAKES = [
     ("test_unknown_code", "50200", "unknown BitMart code 50200; did you mean 50020 or 50000?"),
@@ -82,7 +75,6 @@ MISTAKES = [
 
 
 def test_each_bad_marker_fails_at_setup_with_one_message(pytester: pytest.Pytester) -> None:
-    pytester.makeini(INI)
     tests = "\n".join(
         f"@pytest.mark.bitmart_error({arguments})\ndef {name}():\n    raise AssertionError('never runs')\n\n"
         for name, arguments, _ in MISTAKES
@@ -104,7 +96,6 @@ def test_each_bad_marker_fails_at_setup_with_one_message(pytester: pytest.Pytest
 
 
 def test_bad_fixture_call_points_at_the_users_line(pytester: pytest.Pytester) -> None:
-    pytester.makeini(INI)
     pytester.makepyfile(
         """
         def test_unknown(bitmart_mock):
@@ -143,7 +134,6 @@ def test_bad_fixture_call_points_at_the_users_line(pytester: pytest.Pytester) ->
 
 
 def test_unknown_fixture_option_is_a_plain_type_error_at_the_users_line(pytester: pytest.Pytester) -> None:
-    pytester.makeini(INI)
     pytester.makepyfile(
         """
         def test_typo(bitmart_mock):

@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-INI = """
-[pytest]
-addopts = -p no:randomly --strict-markers
-asyncio_default_fixture_loop_scope = function
-filterwarnings = error
-"""
 
-
-@pytest.fixture
-def pt(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makeini(INI)
-    return pytester
-
-
-def test_official_sdk_raises_api_exception_with_the_exact_body(pt: pytest.Pytester) -> None:
+def test_official_sdk_raises_api_exception_with_the_exact_body(pytester: pytest.Pytester) -> None:
     pytest.importorskip("bitmart")
-    pt.makepyfile(
+    pytester.makepyfile(
         """
         import json
 
@@ -70,12 +57,12 @@ def test_official_sdk_raises_api_exception_with_the_exact_body(pt: pytest.Pytest
             assert limits["Remaining"] == "2"
         """
     )
-    pt.runpytest().assert_outcomes(passed=3)
+    pytester.runpytest().assert_outcomes(passed=3)
 
 
-def test_ccxt_raises_insufficient_funds_on_a_private_call(pt: pytest.Pytester) -> None:
+def test_ccxt_raises_insufficient_funds_on_a_private_call(pytester: pytest.Pytester) -> None:
     pytest.importorskip("ccxt")
-    pt.makepyfile(
+    pytester.makepyfile(
         """
         import ccxt
         import pytest
@@ -94,12 +81,12 @@ def test_ccxt_raises_insufficient_funds_on_a_private_call(pt: pytest.Pytester) -
             assert bitmart_mock.get_calls(code=50020)[0].request.header("X-BM-SIGN") is not None
         """
     )
-    pt.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_requests_session_with_a_mounted_adapter_still_gets_answered(pt: pytest.Pytester) -> None:
+def test_requests_session_with_a_mounted_adapter_still_gets_answered(pytester: pytest.Pytester) -> None:
     """A session that mounts its own adapter for https:// (a common retry setup) is still intercepted."""
-    pt.makepyfile(
+    pytester.makepyfile(
         """
         import pytest
         import requests
@@ -115,12 +102,12 @@ def test_requests_session_with_a_mounted_adapter_still_gets_answered(pt: pytest.
             assert len(bitmart_mock.calls) == 1
         """
     )
-    pt.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_requests_retry_policy_of_the_session_is_kept(pt: pytest.Pytester) -> None:
+def test_requests_retry_policy_of_the_session_is_kept(pytester: pytest.Pytester) -> None:
     """A session retrying 429 through urllib3's Retry retries BitMart's rate limit, as it would for real."""
-    pt.makepyfile(
+    pytester.makepyfile(
         """
         import pytest
         import requests
@@ -158,4 +145,4 @@ def test_requests_retry_policy_of_the_session_is_kept(pt: pytest.Pytester) -> No
             assert len(bitmart_mock.calls) == 1
         """
     )
-    pt.runpytest().assert_outcomes(passed=3)
+    pytester.runpytest().assert_outcomes(passed=3)

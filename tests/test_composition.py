@@ -6,19 +6,11 @@ from pathlib import Path
 
 import pytest
 
-INI = """
-[pytest]
-addopts = -p no:randomly --strict-markers
-asyncio_default_fixture_loop_scope = function
-filterwarnings = error
-"""
-
 LOCAL_SERVER = (Path(__file__).parent / "local_server.py").read_text()
 
 
 @pytest.fixture
 def pt(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makeini(INI)
     pytester.makeconftest(LOCAL_SERVER)
     return pytester
 

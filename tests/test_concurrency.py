@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-INI = """
-[pytest]
-addopts = -p no:randomly --strict-markers
-asyncio_default_fixture_loop_scope = function
-filterwarnings = error
-"""
 
-
-@pytest.fixture
-def pt(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makeini(INI)
-    return pytester
-
-
-def test_threads_with_requests(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_threads_with_requests(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         """
         import collections
         import threading
@@ -63,11 +50,11 @@ def test_threads_with_requests(pt: pytest.Pytester) -> None:
             assert len(traces) == THREADS * PER_THREAD
         """
     )
-    pt.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_one_hundred_concurrent_async_httpx_requests(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_one_hundred_concurrent_async_httpx_requests(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         """
         import asyncio
         import collections
@@ -104,4 +91,4 @@ def test_one_hundred_concurrent_async_httpx_requests(pt: pytest.Pytester) -> Non
             assert [rule.served for rule in bitmart_mock.rules] == [20, 30, 50]
         """
     )
-    pt.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-INI = """
-[pytest]
-addopts = -p no:randomly --strict-markers
-asyncio_default_fixture_loop_scope = function
-filterwarnings = error
-"""
-
 WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
 
 
-@pytest.fixture
-def pt(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makeini(INI)
-    return pytester
-
-
-def test_error_armed_during_the_test_answers_from_then_on(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_error_armed_during_the_test_answers_from_then_on(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         f"""
         import json
 
@@ -47,11 +34,11 @@ def test_error_armed_during_the_test_answers_from_then_on(pt: pytest.Pytester) -
             assert contract.json()["message"] == lookup(40012).message
         """
     )
-    pt.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_ok_envelope_follows_the_endpoints_family(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_ok_envelope_follows_the_endpoints_family(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         """
         import json
 
@@ -94,11 +81,11 @@ def test_ok_envelope_follows_the_endpoints_family(pt: pytest.Pytester) -> None:
             assert response.json()["data"] == [1, 2]
         """
     )
-    pt.runpytest().assert_outcomes(passed=3)
+    pytester.runpytest().assert_outcomes(passed=3)
 
 
-def test_rate_limited_twice_then_ok_in_two_lines(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_rate_limited_twice_then_ok_in_two_lines(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         f"""
         import requests
 
@@ -123,11 +110,11 @@ def test_rate_limited_twice_then_ok_in_two_lines(pt: pytest.Pytester) -> None:
             bitmart_mock.assert_call_count(1, code=1000)
         """
     )
-    pt.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_calls_record_the_request_and_the_answer(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_calls_record_the_request_and_the_answer(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         """
         import httpx
         import requests
@@ -162,11 +149,11 @@ def test_calls_record_the_request_and_the_answer(pt: pytest.Pytester) -> None:
             assert bitmart_mock.get_calls(path="/spot/v2/submit_order") == (first,)
         """
     )
-    pt.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_assert_call_count_lists_the_calls_with_secrets_masked(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_assert_call_count_lists_the_calls_with_secrets_masked(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         f"""
         import requests
 
@@ -184,7 +171,7 @@ def test_assert_call_count_lists_the_calls_with_secrets_masked(pt: pytest.Pytest
             bitmart_mock.assert_call_count(1)
         """
     )
-    result = pt.runpytest()
+    result = pytester.runpytest()
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(
         [
@@ -198,8 +185,8 @@ def test_assert_call_count_lists_the_calls_with_secrets_masked(pt: pytest.Pytest
     assert "my-signature" not in result.stdout.str()
 
 
-def test_unmatched_failure_masks_secrets(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_unmatched_failure_masks_secrets(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         f"""
         import requests
 
@@ -214,15 +201,15 @@ def test_unmatched_failure_masks_secrets(pt: pytest.Pytester) -> None:
                 pass
         """
     )
-    result = pt.runpytest()
+    result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines([f"  GET {WALLET} headers={{*'X-BM-KEY': '***', 'X-BM-SIGN': '***'}}"])
     assert "my-api-key" not in result.stdout.str()
     assert "my-signature" not in result.stdout.str()
 
 
-def test_marker_rules_come_before_fixture_rules_and_used_up_rules_are_skipped(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_marker_rules_come_before_fixture_rules_and_used_up_rules_are_skipped(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         f"""
         import pytest
         import requests
@@ -251,11 +238,11 @@ def test_marker_rules_come_before_fixture_rules_and_used_up_rules_are_skipped(pt
             assert [rule.used_up for rule in bitmart_mock.rules] == [True, True, False]
         """
     )
-    pt.runpytest().assert_outcomes(passed=2)
+    pytester.runpytest().assert_outcomes(passed=2)
 
 
-def test_describe_rules_shows_how_often_each_answered(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_describe_rules_shows_how_often_each_answered(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         f"""
         import requests
 
@@ -272,11 +259,11 @@ def test_describe_rules_shows_how_often_each_answered(pt: pytest.Pytester) -> No
             ]
         """
     )
-    pt.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
-def test_requesting_the_fixture_alone_makes_every_bitmart_request_fail_unanswered(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
+def test_requesting_the_fixture_alone_makes_every_bitmart_request_fail_unanswered(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         f"""
         import pytest
         import requests
@@ -289,6 +276,6 @@ def test_requesting_the_fixture_alone_makes_every_bitmart_request_fail_unanswere
                 requests.get("{WALLET}")
         """
     )
-    result = pt.runpytest()
+    result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["No rules are armed for this test."])

@@ -6,14 +6,6 @@ from pathlib import Path
 
 import pytest
 
-# As in this project: pytest-randomly is off by default, and the run turns it on with -p randomly.
-INI = """
-[pytest]
-addopts = -p no:randomly --strict-markers
-asyncio_default_fixture_loop_scope = function
-filterwarnings = error
-"""
-
 LOCAL_SERVER = (Path(__file__).parent / "local_server.py").read_text()
 
 # Captured when the conftest is imported, before any test has run.
@@ -129,7 +121,6 @@ def test_users_own_responses_mock_alone(assert_unpatched):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_marked_and_unmarked_tests_in_random_order(pytester: pytest.Pytester, seed: int) -> None:
-    pytester.makeini(INI)
     pytester.makeconftest(LOCAL_SERVER + ORIGINALS)
     # pytest-randomly shuffles modules, then the tests inside each: mixing both kinds in one module
     # puts marked and unmarked tests next to each other in every order.

@@ -6,14 +6,6 @@ import re
 
 import pytest
 
-# The inner runs see what a user's project sees: no randomised order, warnings as errors.
-INI = """
-[pytest]
-addopts = -p no:randomly --strict-markers
-asyncio_default_fixture_loop_scope = function
-filterwarnings = error
-"""
-
 # The expected body, built from the catalog message and the key order BitMart's page shows per family,
 # independently of the plugin's renderer.
 CONFTEST = """
@@ -47,7 +39,6 @@ WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
 
 @pytest.fixture
 def pt(pytester: pytest.Pytester) -> pytest.Pytester:
-    pytester.makeini(INI)
     pytester.makeconftest(CONFTEST)
     return pytester
 
