@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from . import _guard
 from ._mock import DEFAULT_HOSTS, BitMartMock, ResponseHook, mask_headers
 from ._rules import InvalidRuleError, Rule, error_rule, http_error_rule
 
@@ -86,7 +87,7 @@ def _rule_from_marker(mark: pytest.Mark) -> Rule:
 @contextmanager
 def activated(mock: BitMartMock) -> Iterator[None]:
     """Patch every installed client library so its BitMart requests reach ``mock``; undone on exit."""
-    undos: list[Callable[[], None]] = []
+    undos: list[Callable[[], None]] = [_guard.install(mock)]
     try:
         for library, adapter in _TRANSPORTS.items():
             if _installed(library):
