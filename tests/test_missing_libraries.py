@@ -75,8 +75,10 @@ def test_without_respx_httpx_calls_to_bitmart_are_refused_and_others_go_through(
     result.stdout.fnmatch_lines(
         [
             f"  GET {WALLET} headers=*",
-            "  reason: the 'respx' package, which answers httpx calls, is not installed; "
-            "install pytest-bitmart with its dependencies (pip install pytest-bitmart)",
+            (
+                "  reason: the 'respx' package, which answers httpx calls, is not installed; "
+                "install pytest-bitmart with its dependencies (pip install pytest-bitmart)"
+            ),
         ]
     )
 
@@ -100,7 +102,9 @@ def test_without_responses_requests_calls_to_bitmart_are_refused_and_others_go_t
     result.assert_outcomes(failed=1, errors=1)
     result.stdout.fnmatch_lines(
         [
-            "*UnmatchedRequestError: pytest-bitmart: GET https://api-cloud.bitmart.com/spot/v1/wallet was not sent "
-            "to BitMart: the 'responses' package, which answers requests calls, is not installed; *",
+            (
+                "*UnmatchedRequestError: pytest-bitmart: GET https://api-cloud.bitmart.com/spot/v1/wallet was not sent "
+                "to BitMart: the 'responses' package, which answers requests calls, is not installed; *"
+            ),
         ]
     )
