@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._catalog import FAMILIES, ErrorCode, HttpFailure, UnknownCodeError, error_codes, http_failures, lookup
+from ._rules import Rule, error_rule, http_error_rule
 
-__all__ = ["CODES_MARKER", "CODES_OPTIONS", "Selection", "SelectionError", "case_id", "parse_families", "select"]
+__all__ = ["CODES_MARKER", "CODES_OPTIONS", "Case", "Selection", "SelectionError", "parse_families", "select"]
 
 CODES_MARKER = "bitmart_codes"
 CODES_OPTIONS = ("family", "http_status", "include", "exclude", "times", "http_failures")
-
-Case = ErrorCode | HttpFailure
 
 
 class SelectionError(ValueError):
@@ -27,19 +26,33 @@ class SelectionError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Case:
+    """One instance of a test using the ``bitmart_error`` fixture: a documented code and how often it answers."""
+
+    entry: ErrorCode | HttpFailure
+    times: int | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable, readable id that contains the code, so ``-k 50020`` selects it."""
+        if isinstance(self.entry, HttpFailure):
+            return f"http-{self.entry.http_status}"
+        return f"{self.entry.code}-{self.entry.family}"
+
+    def rule(self) -> Rule:
+        """The rule that answers every BitMart request of the test (the first ``times`` ones) with this code."""
+        options = {} if self.times is None else {"times": self.times}
+        if isinstance(self.entry, HttpFailure):
+            return http_error_rule(self.entry.http_status, options, origin="bitmart_error fixture")
+        return error_rule(self.entry.code, options, origin="bitmart_error fixture")
+
+
+@dataclass(frozen=True, slots=True)
 class Selection:
-    """The cases one test runs with, and how many requests each case answers (``None``: all of them)."""
+    """The cases one test runs with, or why it has none in this run."""
 
     cases: tuple[Case, ...]
-    times: int | None = None
     skip_reason: str | None = None
-
-
-def case_id(case: Case) -> str:
-    """A stable, readable id that contains the code, so ``-k 50020`` selects it."""
-    if isinstance(case, HttpFailure):
-        return f"http-{case.http_status}"
-    return f"{case.code}-{case.family}"
 
 
 def parse_families(values: Iterable[str], *, source: str) -> frozenset[str] | None:
@@ -71,7 +84,7 @@ def select(markers: Sequence[Mapping[str, Any]], run_families: frozenset[str] | 
     include = _codes(options.get("include"), "include")
     exclude = _codes(options.get("exclude"), "exclude")
 
-    cases: list[Case] = [
+    entries: list[ErrorCode | HttpFailure] = [
         entry
         for entry in error_codes()
         if (run_families is None or entry.family in run_families)
@@ -81,13 +94,13 @@ def select(markers: Sequence[Mapping[str, Any]], run_families: frozenset[str] | 
         and entry.code not in (exclude or ())
     ]
     if options.get("http_failures"):
-        cases += [failure for failure in http_failures() if statuses is None or failure.http_status in statuses]
+        entries += [failure for failure in http_failures() if statuses is None or failure.http_status in statuses]
     times = _times(options.get("times"))
-    if cases:
-        return Selection(tuple(cases), times)
+    if entries:
+        return Selection(tuple(Case(entry, times) for entry in entries))
     if run_families is not None and select(markers, None).cases:
         # The run was narrowed on purpose (--bitmart-families): this test has nothing to do in it.
-        return Selection((), times, skip_reason=f"no selected code is in families {', '.join(sorted(run_families))}")
+        return Selection((), skip_reason=f"no selected code is in families {', '.join(sorted(run_families))}")
     raise SelectionError(
         f"the selection of BitMart codes is empty; widen @pytest.mark.{CODES_MARKER}(...) so it keeps at least one code"
     )

@@ -13,7 +13,6 @@ import pytest
 from . import _activation, _selection
 from ._catalog import ErrorCode, HttpFailure, lookup
 from ._mock import BitMartMock
-from ._rules import error_rule, http_error_rule
 
 _ACTIVE_MOCK = pytest.StashKey[BitMartMock]()
 _RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
@@ -101,7 +100,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         skipped = pytest.param(None, marks=pytest.mark.skip(reason=selection.skip_reason), id="none")
         metafunc.parametrize("bitmart_error", [skipped], indirect=True)
         return
-    metafunc.parametrize("bitmart_error", selection.cases, ids=_selection.case_id, indirect=True)
+    metafunc.parametrize("bitmart_error", selection.cases, ids=[case.id for case in selection.cases], indirect=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -155,27 +154,18 @@ def bitmart_error(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> 
 
     A test carrying ``@pytest.mark.bitmart_error(CODE)`` is not parametrized; it gets that code's entry.
     """
-    case = getattr(request, "param", None)
-    if case is None:
-        marker = request.node.get_closest_marker("bitmart_error")
-        if marker is None or not marker.args:
-            pytest.fail(
-                f"pytest-bitmart: {request.node.nodeid}: the bitmart_error fixture was requested dynamically; "
-                "name it in the test's arguments so it can be parametrized, or add @pytest.mark.bitmart_error(CODE)",
-                pytrace=False,
-            )
-        entry: ErrorCode = lookup(marker.args[0])  # already validated and armed by bitmart_mock
-        return entry
-    times = next(
-        (mark.kwargs["times"] for mark in request.node.iter_markers(_selection.CODES_MARKER) if "times" in mark.kwargs),
-        None,
-    )
-    options = {} if times is None else {"times": times}
-    if isinstance(case, HttpFailure):
-        bitmart_mock.add(http_error_rule(case.http_status, options, origin="bitmart_error fixture"))
-    else:
-        bitmart_mock.add(error_rule(case.code, options, origin="bitmart_error fixture"))
-    return case  # type: ignore[no-any-return]
+    case: _selection.Case | None = getattr(request, "param", None)
+    if case is not None:
+        bitmart_mock.add(case.rule())
+        return case.entry
+    marker = request.node.get_closest_marker("bitmart_error")
+    if marker is None or not marker.args:
+        pytest.fail(
+            f"pytest-bitmart: {request.node.nodeid}: the bitmart_error fixture was requested dynamically; "
+            "name it in the test's arguments so it can be parametrized, or add @pytest.mark.bitmart_error(CODE)",
+            pytrace=False,
+        )
+    return lookup(marker.args[0])  # already validated and armed by bitmart_mock
 
 
 @pytest.hookimpl(wrapper=True)
