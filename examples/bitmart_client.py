@@ -65,7 +65,7 @@ class AuthenticationError(BitMartError):
 
 
 class InsufficientFunds(BitMartError):  # noqa: N818
-    """Balance not enough: 50020 (spot), 60008 (funding account), 40027 (futures)."""
+    """Insufficient balance: 50020 (spot), 60008 (funding account), 40027 (futures)."""
 
 
 class InvalidRequest(BitMartError):  # noqa: N818

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -216,7 +217,7 @@ async def test_ccxt_async_bitmart_raises_insufficient_funds(bitmart_mock: BitMar
         ]
     )
     try:
-        with pytest.raises(errors.InsufficientFunds, match="Balance not enough"):
+        with pytest.raises(errors.InsufficientFunds, match=re.escape(lookup(50020).message)):
             await exchange.fetch_balance()
     finally:
         await exchange.close()

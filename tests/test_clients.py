@@ -67,6 +67,8 @@ def test_ccxt_raises_insufficient_funds_on_a_private_call(pytester: pytest.Pytes
         import ccxt
         import pytest
 
+        from pytest_bitmart import lookup
+
 
         def test_fetch_balance(bitmart_mock):
             # ccxt loads markets before a private call: answer those public calls with empty OK envelopes.
@@ -75,7 +77,7 @@ def test_ccxt_raises_insufficient_funds_on_a_private_call(pytester: pytest.Pytes
             bitmart_mock.ok({"symbols": []}, path="/contract/public/details")
             bitmart_mock.error(50020, path="/spot/v1/wallet")
             exchange = ccxt.bitmart({"apiKey": "the-key", "secret": "the-secret", "uid": "the-memo"})
-            with pytest.raises(ccxt.InsufficientFunds, match="Balance not enough"):
+            with pytest.raises(ccxt.InsufficientFunds, match=lookup(50020).message):
                 exchange.fetch_balance()
             bitmart_mock.assert_call_count(1, code=50020, path="/spot/v1/wallet")
             assert bitmart_mock.get_calls(code=50020)[0].request.header("X-BM-SIGN") is not None

@@ -31,7 +31,7 @@ def spot_wallet() -> list[dict]:
 
 
 # --8<-- [start:marker]
-@pytest.mark.bitmart_error(50020)  # "Balance not enough", HTTP 400
+@pytest.mark.bitmart_error(50020)  # answered with 50020's documented status and body
 def test_wallet_reports_insufficient_balance():
     with pytest.raises(WalletError) as raised:
         spot_wallet()

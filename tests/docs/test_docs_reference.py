@@ -7,6 +7,7 @@ import pytest
 import requests
 
 import pytest_bitmart
+from pytest_bitmart import lookup
 
 SPOT = "https://api-cloud.bitmart.com"
 FUTURES = "https://api-cloud-v2.bitmart.com"
@@ -14,7 +15,7 @@ FUTURES = "https://api-cloud-v2.bitmart.com"
 
 # --8<-- [start:marker-options]
 @pytest.mark.bitmart_error(
-    50008,  # "Minimum price is %s"
+    50008,  # its message has one %s placeholder
     method="POST",
     path="/spot/v2/submit_order",
     message_args=("0.01",),
@@ -27,7 +28,7 @@ def test_order_below_minimum_price():
     assert response.json() == {
         "code": 50008,
         "trace": "my-trace-1",
-        "message": "Minimum price is 0.01",
+        "message": lookup(50008).message % "0.01",
         "data": {},
     }
     assert response.headers["Retry-After"] == "1"

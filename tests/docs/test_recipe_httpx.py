@@ -54,7 +54,7 @@ def client():
         yield FuturesClient(http)
 
 
-@pytest.mark.bitmart_error(40027)  # "You contract account available balance not enough"
+@pytest.mark.bitmart_error(40027)  # the futures account's balance is too low
 def test_assets_refused(client):
     with pytest.raises(BitMartAPIError) as raised:
         client.assets()

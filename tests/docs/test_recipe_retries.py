@@ -39,7 +39,7 @@ def no_sleep():
 
 def test_rate_limited_twice_then_ok(bitmart_mock, no_sleep):
     delays, sleep = no_sleep
-    bitmart_mock.error(30013, times=2)  # 429 "Request too many requests", twice
+    bitmart_mock.error(30013, times=2)  # rate-limited (HTTP 429), twice
     bitmart_mock.ok({"wallet": []})  # then the documented success envelope
 
     body = get_with_retries("/spot/v1/wallet", sleep=sleep)

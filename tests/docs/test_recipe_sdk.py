@@ -13,7 +13,7 @@ def spot():
     return APISpot(api_key="my-api-key", secret_key="my-secret", memo="my-memo")
 
 
-@pytest.mark.bitmart_error(50020)  # "Balance not enough", HTTP 400
+@pytest.mark.bitmart_error(50020)  # answered with 50020's documented status and body
 def test_wallet_with_insufficient_balance(spot):
     with pytest.raises(APIException) as raised:
         spot.get_wallet()
