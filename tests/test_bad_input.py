@@ -145,6 +145,6 @@ def test_unknown_fixture_option_is_a_plain_type_error_at_the_users_line(pytester
     result.stdout.fnmatch_lines(
         [
             ">       bitmart_mock.error(50020, tims=2)",
-            "E       TypeError: *error() got an unexpected keyword argument 'tims'",
+            "E       TypeError: *error() got an unexpected keyword argument 'tims'*",
         ]
     )
