@@ -19,6 +19,7 @@ __all__ = [
     "activated",
     "configured_hosts",
     "failure_report",
+    "registered_elsewhere",
     "response_hook",
     "rules_from_markers",
     "shadowing",
@@ -104,6 +105,19 @@ def shadowing() -> str | None:
         module = sys.modules.get(adapter)
         if module is not None and library in sys.modules:
             message: str | None = module.shadowing()
+            if message:
+                return message
+    return None
+
+
+def registered_elsewhere(item: pytest.Item, mock: BitMartMock) -> str | None:
+    """A BitMart answer the test registered with another mocking library, which can never be served."""
+    fixture_values = getattr(item, "funcargs", {})
+    for library, adapter in _TRANSPORTS.items():
+        module = sys.modules.get(adapter)
+        check = getattr(module, "registered_elsewhere", None)
+        if check is not None and library in sys.modules:
+            message: str | None = check(fixture_values, mock)
             if message:
                 return message
     return None

@@ -8,14 +8,14 @@ the hosts they were given. Requests to other hosts pass through to whatever was 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import httpx
 
 from ._mock import BitMartMock
 from ._rules import BitMartRequest
 
-__all__ = ["install", "shadowing"]
+__all__ = ["install", "registered_elsewhere", "shadowing"]
 
 # Our router while a test runs, so the shadowing check knows which routers stand before it.
 _active: list[object] = []
@@ -89,6 +89,20 @@ def _to_request(request: httpx.Request) -> BitMartRequest:
     except httpx.RequestNotRead:
         content = b""
     return BitMartRequest(request.method, str(request.url), dict(request.headers), content)
+
+
+def registered_elsewhere(fixture_values: Mapping[str, object], mock: BitMartMock) -> str | None:
+    """A pytest-httpx response for a BitMart URL never fires, since we answer first: name it, after the test."""
+    # pytest-httpx lists its registrations only privately; without them there is nothing to check.
+    for matcher, _ in getattr(fixture_values.get("httpx_mock"), "_callbacks", ()):
+        url = getattr(matcher, "url", None)
+        if isinstance(url, httpx.URL) and mock.is_bitmart(url.host):
+            return (
+                f"pytest-httpx's httpx_mock has a response registered for the BitMart URL {url}, but "
+                "pytest-bitmart answers BitMart hosts before pytest-httpx, so it is never served. Arm it with "
+                "bitmart_mock.error(...) / bitmart_mock.ok(...) instead of httpx_mock.add_response(...)."
+            )
+    return None
 
 
 def shadowing() -> str | None:

@@ -141,11 +141,19 @@ def bitmart_mock(request: pytest.FixtureRequest) -> Iterator[BitMartMock]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    if _ACTIVE_MOCK in item.stash:
-        message = _activation.shadowing()
-        if message is not None:
-            pytest.fail(f"pytest-bitmart: {item.nodeid}: {message}", pytrace=False)
-    return (yield)
+    mock = item.stash.get(_ACTIVE_MOCK, None)
+    if mock is None:
+        return (yield)
+    # Another mocker that would answer BitMart first is named before the test runs; a BitMart answer
+    # registered with another mocker, which we made unreachable, once it has.
+    message = _activation.shadowing()
+    if message is not None:
+        pytest.fail(f"pytest-bitmart: {item.nodeid}: {message}", pytrace=False)
+    result = yield
+    message = _activation.registered_elsewhere(item, mock)
+    if message is not None:
+        pytest.fail(f"pytest-bitmart: {item.nodeid}: {message}", pytrace=False)
+    return result
 
 
 @pytest.fixture

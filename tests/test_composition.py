@@ -173,6 +173,35 @@ def test_responses_add_for_a_bitmart_url_is_named_with_the_fix(pt: pytest.Pytest
     )
 
 
+def test_pytest_httpx_response_for_a_bitmart_url_is_named_with_the_fix(pt: pytest.Pytester) -> None:
+    pt.makepyfile(
+        """
+        import httpx
+        import pytest
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_registered_on_pytest_httpx(httpx_mock):
+            httpx_mock.add_response(url="https://api-cloud.bitmart.com/spot/v1/wallet", json={"code": 1000})
+            # pytest-bitmart answers first: the client sees BitMart's 50020, not the registered response.
+            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").json()["code"] == 50020
+        """
+    )
+    result = pt.runpytest()
+    # Our failure names the registration; pytest-httpx then reports it unused at teardown.
+    result.assert_outcomes(failed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "*test_registered_on_pytest_httpx: pytest-httpx's httpx_mock has a response registered for the "
+                "BitMart URL https://api-cloud.bitmart.com/spot/v1/wallet, but pytest-bitmart answers BitMart hosts "
+                "before pytest-httpx, so it is never served. Arm it with bitmart_mock.error(...) / "
+                "bitmart_mock.ok(...) instead of httpx_mock.add_response(...)."
+            ),
+        ]
+    )
+
+
 def test_lenient_respx_router_started_first_is_named_with_the_fix(pt: pytest.Pytester) -> None:
     pt.makepyfile(
         """
