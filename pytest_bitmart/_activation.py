@@ -101,23 +101,20 @@ def activated(mock: BitMartMock) -> Iterator[None]:
 
 def shadowing() -> str | None:
     """Another mocker that would answer BitMart requests before us, explained; None if there is none."""
-    for library, adapter in _TRANSPORTS.items():
-        module = sys.modules.get(adapter)
-        if module is not None and library in sys.modules:
-            message: str | None = module.shadowing()
-            if message:
-                return message
-    return None
+    return _first_finding("shadowing")
 
 
 def registered_elsewhere(item: pytest.Item, mock: BitMartMock) -> str | None:
     """A BitMart answer the test registered with another mocking library, which can never be served."""
-    fixture_values = getattr(item, "funcargs", {})
+    return _first_finding("registered_elsewhere", getattr(item, "funcargs", {}), mock)
+
+
+def _first_finding(check_name: str, *args: object) -> str | None:
+    """Ask each adapter this test loaded (for a library the code under test imported) for a conflict."""
     for library, adapter in _TRANSPORTS.items():
-        module = sys.modules.get(adapter)
-        check = getattr(module, "registered_elsewhere", None)
+        check = getattr(sys.modules.get(adapter), check_name, None)
         if check is not None and library in sys.modules:
-            message: str | None = check(fixture_values, mock)
+            message: str | None = check(*args)
             if message:
                 return message
     return None
