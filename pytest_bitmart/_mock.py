@@ -11,6 +11,7 @@ from typing import Any
 from ._catalog import Family
 from ._render import BitMartResponse, trace_for
 from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule, http_error_rule, ok_rule
+from ._startup import DEFAULT_MARKETS, StartupAnswers, choose, parse_markets
 
 __all__ = ["DEFAULT_HOSTS", "BitMartMock", "Call", "UnmatchedRequestError", "mask_headers"]
 
@@ -81,6 +82,7 @@ class BitMartMock:
         self._requests_seen = 0
         self._problems: list[str] = []
         self._lock = threading.Lock()
+        self._startup: StartupAnswers | None = None
 
     # Arming -------------------------------------------------------------------------------------------
 
@@ -154,6 +156,24 @@ class BitMartMock:
         options = {"method": method, "path": path, "host": host, "times": times, "headers": headers}
         return self.add(_built(http_error_rule, status, _given(options), origin="bitmart_mock.http_error"))
 
+    def markets(self, *symbols: str) -> None:
+        """Declare the markets that exist, in ccxt's notation: ``markets("BTC/USDT", "BTC/USDT:USDT")``.
+
+        The documented answers to a client's start-up reads (currencies, spot symbol details, contract
+        details) then list these markets; before this call they list ``BTC/USDT``, ``ETH/USDT`` and
+        ``BTC/USDT:USDT``. ``markets()`` with no symbol declares none.
+        """
+        __tracebackhide__ = True
+        problem: InvalidRuleError | None = None
+        try:
+            startup = StartupAnswers(parse_markets(symbols))
+        except InvalidRuleError as error:
+            problem = error
+        if problem is not None:  # raised outside the except block: no chained traceback
+            raise problem.with_traceback(None)
+        with self._lock:
+            self._startup = startup
+
     def add(self, rule: Rule) -> Rule:
         """Arm an already built rule after the existing ones."""
         with self._lock:
@@ -172,7 +192,9 @@ class BitMartMock:
         with self._lock:
             index = self._requests_seen
             self._requests_seen += 1
-            rule = next((rule for rule in self._rules if not rule.used_up and rule.matches(request)), None)
+            if self._startup is None:
+                self._startup = StartupAnswers(parse_markets(DEFAULT_MARKETS))
+            rule = choose(self._rules, request, self._startup)
             if rule is None:
                 self._calls.append(Call(request, None, None))
             else:
