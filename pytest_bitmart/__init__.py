@@ -20,6 +20,7 @@ from ._catalog import (
     lookup,
     success,
 )
+from ._examples import documented_data
 from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, MessageArgsError, render
 from ._rules import BitMartRequest, InvalidRuleError, Rule
@@ -38,6 +39,7 @@ __all__ = [
     "Rule",
     "UnknownCodeError",
     "UnmatchedRequestError",
+    "documented_data",
     "error_codes",
     "http_failure",
     "http_failures",

@@ -1,0 +1,310 @@
+"""Start-up reads get BitMart's documented examples, and a rule without a path never answers them."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import pytest_bitmart
+from pytest_bitmart import InvalidRuleError, documented_data
+from pytest_bitmart._examples import examples
+from pytest_bitmart._rules import BitMartRequest
+from pytest_bitmart._startup import STARTUP_PATHS, StartupAnswers, parse_markets
+
+DATA_FILE = Path(pytest_bitmart.__file__).parent / "data" / "documented_examples.json"
+SPOT = "https://api-cloud.bitmart.com"
+FUTURES = "https://api-cloud-v2.bitmart.com"
+
+
+def answers(*symbols: str) -> StartupAnswers:
+    return StartupAnswers(parse_markets(symbols))
+
+
+# The data and its provenance ---------------------------------------------------------------------------
+
+
+def test_every_example_names_the_repository_file_and_commit_it_was_copied_from() -> None:
+    for endpoint, entry in examples().items():
+        source = entry["source"]
+        assert source["repository"] == "rosssaunders/coincise", endpoint
+        assert source["path"].startswith("docs/bitmart/endpoints/"), endpoint
+        assert re.fullmatch(r"[0-9a-f]{40}", source["commit"]), endpoint
+        # The documented page's own URL is the endpoint's: host and path.
+        assert source["page"] == f"https://{entry['host']}{endpoint.partition(' ')[2]}"
+        assert entry["example"]["code"] == 1000
+
+
+def test_the_data_file_is_small() -> None:
+    assert DATA_FILE.stat().st_size < 16_000
+
+
+def test_importing_the_plugin_reads_no_data_file() -> None:
+    probe = (
+        "import builtins, io, pathlib\n"
+        "opened = []\n"
+        "real = io.open\n"
+        "def spy(file, *a, **k):\n"
+        "    opened.append(str(file))\n"
+        "    return real(file, *a, **k)\n"
+        "io.open = builtins.open = pathlib.Path.open = spy\n"
+        "import pytest_bitmart.plugin\n"
+        "print([name for name in opened if name.endswith('.json')])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)  # noqa: S603
+    assert result.stdout.strip() == "[]"
+
+
+def test_documented_data_is_a_fresh_copy_of_the_example() -> None:
+    wallet = documented_data("/spot/v1/wallet")
+    assert wallet == examples()["GET /spot/v1/wallet"]["example"]["data"]
+    wallet["wallet"].clear()
+    assert documented_data("/spot/v1/wallet")["wallet"]
+
+
+def test_documented_data_for_an_unknown_path_says_which_exist() -> None:
+    with pytest.raises(
+        ValueError, match=r"no documented example for GET '/spot/v1/walet' \(did you mean '/spot/v1/wallet'\?\)"
+    ):
+        documented_data("/spot/v1/walet")
+
+
+# Records built per market --------------------------------------------------------------------------------
+
+
+def spot_template() -> dict[str, object]:
+    return examples()["GET /spot/v1/symbols/details"]["example"]["data"]["symbols"][0]
+
+
+def contract_template() -> dict[str, object]:
+    return examples()["GET /contract/public/details"]["example"]["data"]["symbols"][0]
+
+
+def test_a_spot_record_is_the_documented_one_with_its_symbol_fields_changed() -> None:
+    records = answers("ETH/USDT", "BTC/USDT").data("/spot/v1/symbols/details")["symbols"]
+    template = spot_template()
+    changed = {"symbol", "symbol_id", "base_currency", "quote_currency"}
+    assert [record["symbol"] for record in records] == ["ETH_USDT", "BTC_USDT"]
+    assert [record["symbol_id"] for record in records] == [template["symbol_id"], template["symbol_id"] + 1]  # type: ignore[operator]
+    for record in records:
+        assert record.keys() == template.keys()
+        assert {key: value for key, value in record.items() if key not in changed} == {
+            key: value for key, value in template.items() if key not in changed
+        }
+
+
+def test_a_contract_record_is_the_documented_one_trading() -> None:
+    (record,) = answers("ETH/USDT:USDT", "BTC/USDT").data("/contract/public/details")["symbols"]
+    template = contract_template()
+    assert (record["symbol"], record["index_name"], record["base_currency"]) == ("ETHUSDT", "ETHUSDT", "ETH")
+    assert record["status"] == "Trading"
+    assert set(template) - set(record) == {"delist_time"}
+    changed = {"symbol", "index_name", "base_currency", "quote_currency", "status"}
+    assert {key: value for key, value in record.items() if key not in changed} == {
+        key: value for key, value in template.items() if key not in changed | {"delist_time"}
+    }
+
+
+def test_currencies_list_each_base_and_quote_once() -> None:
+    currencies = answers("BTC/USDT", "ETH/USDT", "BTC/USDT:USDT").data("/account/v1/currencies")["currencies"]
+    assert [entry["currency"] for entry in currencies] == ["BTC", "USDT", "ETH"]
+    template = examples()["GET /account/v1/currencies"]["example"]["data"]["currencies"][0]
+    assert all(entry.keys() == template.keys() for entry in currencies)
+
+
+def test_no_markets_declared_lists_none() -> None:
+    empty = answers()
+    assert empty.data("/spot/v1/symbols/details") == {"symbols": []}
+    assert empty.data("/account/v1/currencies") == {"currencies": []}
+
+
+def test_only_get_requests_to_start_up_paths_are_start_up_reads() -> None:
+    startup = answers("BTC/USDT")
+    assert all(startup.rule_for(BitMartRequest("GET", f"{SPOT}{path}", {})) for path in STARTUP_PATHS)
+    assert startup.rule_for(BitMartRequest("POST", f"{SPOT}/spot/v1/symbols/details", {})) is None
+    assert startup.rule_for(BitMartRequest("GET", f"{SPOT}/spot/v1/wallet", {})) is None
+
+
+@pytest.mark.parametrize(
+    ("symbol", "message"),
+    [
+        ("BTC_USDT", "'BTC_USDT' is not a ccxt symbol (did you mean 'BTC/USDT'?)"),
+        ("btc/usdt", "'btc/usdt' is not a ccxt symbol (did you mean 'BTC/USDT'?)"),
+        ("BTCUSDT", "'BTCUSDT' is not a ccxt symbol (did you mean 'BTC/USDT:USDT'?)"),
+        ("ETHBTC", "'ETHBTC' is not a ccxt symbol (did you mean 'ETH/BTC'?)"),
+        ("BTC/USDT:USDC", "'BTC/USDT:USDC': BitMart's perpetual contracts are USDT-margined"),
+        ("BTC", "'BTC' is not a ccxt symbol; write spot markets as 'BTC/USDT'"),
+    ],
+)
+def test_a_bad_symbol_is_named_with_a_suggestion(symbol: str, message: str) -> None:
+    with pytest.raises(InvalidRuleError) as raised:
+        parse_markets([symbol])
+    assert str(raised.value).startswith(message)
+
+
+# Through pytest and real clients ---------------------------------------------------------------------------
+
+CCXT_SYNC = """
+import ccxt
+import pytest
+
+{marker}
+def test_create_order(bitmart_mock):
+    exchange = ccxt.bitmart({{"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False}})
+    {setup}
+    with pytest.raises(ccxt.InsufficientFunds):
+        exchange.create_order("BTC/USDT", "limit", "buy", 1, 30000)
+    {check}
+"""
+
+
+def run_ccxt(pytester: pytest.Pytester, *, marker: str, setup: str = "", check: str = "") -> pytest.RunResult:
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(CCXT_SYNC.format(marker=marker, setup=setup or "pass", check=check or "pass"))
+    return pytester.runpytest("--bitmart-coverage")
+
+
+def test_a_pathless_error_reaches_create_order_on_a_fresh_ccxt_exchange(pytester: pytest.Pytester) -> None:
+    """The false pass of old: market loading no longer takes the error, create_order gets it."""
+    result = run_ccxt(
+        pytester,
+        marker="@pytest.mark.bitmart_error(50020)",
+        check='assert [c.request.path for c in bitmart_mock.get_calls(code=50020)] == ["/spot/v2/submit_order"]',
+    )
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["1/99 documented error codes exercised by passing tests"])
+
+
+def test_the_false_pass_scenario_never_passes_when_create_order_is_not_reached(pytester: pytest.Pytester) -> None:
+    """A test whose create_order is never called cannot pass by market loading raising its error."""
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(
+        """
+        import ccxt
+        import pytest
+
+        @pytest.mark.bitmart_error(50020)
+        def test_markets_only(bitmart_mock):
+            exchange = ccxt.bitmart({"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False})
+            with pytest.raises(ccxt.InsufficientFunds):
+                exchange.load_markets()
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*DID NOT RAISE*InsufficientFunds*"])
+    result.stdout.no_fnmatch_line("*1/99 documented error codes exercised*")
+
+
+def test_a_rule_naming_a_start_up_path_answers_it(pytester: pytest.Pytester) -> None:
+    """Market loading itself is tested by naming its path: that rule is meant for it."""
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(
+        """
+        import ccxt
+        import pytest
+
+        @pytest.mark.bitmart_error(30013, path="/spot/v1/symbols/details")
+        def test_markets_rate_limited(bitmart_mock):
+            exchange = ccxt.bitmart({"enableRateLimit": False})
+            with pytest.raises(ccxt.RateLimitExceeded):
+                exchange.load_markets()
+            bitmart_mock.assert_call_count(1, code=30013, path="/spot/v1/symbols/details")
+        """
+    )
+    result = pytester.runpytest("--bitmart-coverage")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["1/99 documented error codes exercised by passing tests"])
+
+
+def test_a_rule_with_the_path_beats_the_documented_answer_behind_a_pathless_marker(pytester: pytest.Pytester) -> None:
+    result = run_ccxt(
+        pytester,
+        marker="@pytest.mark.bitmart_error(50020)",
+        setup=(
+            'bitmart_mock.ok({"symbols": []}, path="/contract/public/details")\n    bitmart_mock.markets("BTC/USDT")'
+        ),
+        check=(
+            'assert [c.rule.description for c in bitmart_mock.get_calls(path="/contract/public/details")] == '
+            "[\"bitmart_mock.ok(data={'symbols': []}, path='/contract/public/details')\"]"
+        ),
+    )
+    result.assert_outcomes(passed=1)
+
+
+def test_create_order_on_an_undeclared_market_is_bad_symbol(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(
+        """
+        import ccxt
+        import pytest
+
+        @pytest.mark.bitmart_error(50020)
+        def test_undeclared(bitmart_mock):
+            bitmart_mock.markets("ETH/USDT")
+            exchange = ccxt.bitmart({"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False})
+            with pytest.raises(ccxt.BadSymbol):
+                exchange.create_order("BTC/USDT", "limit", "buy", 1, 30000)
+            assert bitmart_mock.get_calls(code=50020) == ()
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_bad_symbol_fails_the_test_at_the_users_line(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_typo(bitmart_mock):
+            bitmart_mock.markets("BTC_USDT")
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            '>       bitmart_mock.markets("BTC_USDT")',
+            (
+                "E       pytest_bitmart._rules.InvalidRuleError: 'BTC_USDT' is not a ccxt symbol "
+                "(did you mean 'BTC/USDT'?); write spot markets as 'BTC/USDT' and perpetual contracts as 'BTC/USDT:USDT'"
+            ),
+        ]
+    )
+
+
+def test_async_ccxt_loads_the_declared_markets_and_create_order_gets_the_error(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("ccxt")
+    pytest.importorskip("aiohttp")
+    pytester.makepyfile(
+        """
+        import ccxt.async_support as ccxt_async
+        import pytest
+
+        @pytest.mark.asyncio
+        @pytest.mark.bitmart_error(50020)
+        async def test_async(bitmart_mock):
+            bitmart_mock.markets("BTC/USDT", "BTC/USDT:USDT")
+            exchange = ccxt_async.bitmart(
+                {"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False, "timeout_on_exit": 0}
+            )
+            try:
+                with pytest.raises(ccxt_async.InsufficientFunds):
+                    await exchange.create_order("BTC/USDT:USDT", "limit", "buy", 1, 30000)
+            finally:
+                await exchange.close()
+            assert sorted(exchange.markets) == ["BTC/USDT", "BTC/USDT:USDT"]
+            assert [c.request.path for c in bitmart_mock.get_calls(code=50020)] == [
+                "/contract/private/submit-order"
+            ]
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_data_round_trips_through_json() -> None:
+    """What is served is plain JSON: the same after encoding and decoding."""
+    data = answers(*pytest_bitmart._startup.DEFAULT_MARKETS).data("/contract/public/details")
+    assert json.loads(json.dumps(data)) == data
