@@ -5,7 +5,10 @@ import json
 
 import pytest
 from bitmart.api_spot import APISpot
+from bitmart.api_system import APISystem
 from bitmart.lib.cloud_exceptions import APIException
+
+from pytest_bitmart import documented_data
 
 
 @pytest.fixture
@@ -26,7 +29,7 @@ def test_wallet_with_insufficient_balance(spot):
 
 # --8<-- [start:every-code]
 def test_every_documented_error_raises_api_exception(spot, bitmart_error):
-    # The SDK raises APIException for any status but 200, and every documented error has one.
+    # The SDK raises APIException for any status but 200: every documented error.
     with pytest.raises(APIException) as raised:
         spot.get_wallet()
     assert raised.value.status_code == bitmart_error.http_status
@@ -38,13 +41,35 @@ def test_every_documented_error_raises_api_exception(spot, bitmart_error):
 
 # --8<-- [start:ok]
 def test_wallet_and_rate_limit(spot, bitmart_mock):
-    bitmart_mock.ok({"wallet": [{"id": "BTC", "name": "Bitcoin", "available": "0.5", "frozen": "0"}]})
+    wallet = documented_data("/spot/v1/wallet")
+    bitmart_mock.ok(wallet, path="/spot/v1/wallet")
     body, rate_limit = spot.get_wallet()
-    assert body["data"]["wallet"][0]["available"] == "0.5"
-    # The SDK copies the X-BM-RateLimit-* headers; a keyed request is counted per account (UID).
-    assert rate_limit == {"Remaining": "1", "Limit": "600", "Reset": "60", "Mode": "UID"}
+    assert body["data"] == wallet
+    # The SDK copies the X-BM-RateLimit-* headers; a keyed request counts per UID.
+    expected = {"Remaining": "1", "Limit": "600", "Reset": "60", "Mode": "UID"}
+    assert rate_limit == expected
     # The SDK sent the API key; the plugin saw it (failure reports mask it).
     assert bitmart_mock.calls[0].request.header("X-BM-KEY") == "my-api-key"
 
 
 # --8<-- [end:ok]
+
+
+# --8<-- [start:startup]
+@pytest.mark.bitmart_error(50020)
+def test_clock_sync_then_wallet(spot, bitmart_mock):
+    # /system/time is a start-up read: a rule without a path leaves it alone.
+    body, _ = APISystem().get_system_time()
+    assert body["code"] == 1000
+    with pytest.raises(APIException):
+        spot.get_wallet()
+
+
+@pytest.mark.bitmart_error(30013, path="/system/time")
+def test_clock_sync_rate_limited():
+    with pytest.raises(APIException) as raised:
+        APISystem().get_system_time()
+    assert raised.value.status_code == 429
+
+
+# --8<-- [end:startup]
