@@ -3,8 +3,8 @@
 A fresh ccxt exchange loads currencies and markets (and, with ``adjustForTimeDifference``, the server
 time) before its first real call. A rule without a ``path`` is meant for that call, not for these reads:
 if it answered them, market loading would raise the error and a ``pytest.raises`` around the call under
-test would pass without the call ever being made. So a start-up read goes to a rule that names its path,
-or else gets the documented success answer built here, for the markets the test declared.
+test would pass without the call ever being made. So a start-up read goes to a rule that names its path
+(or answers OK), or else gets the documented success answer built here, for the markets the test declared.
 """
 
 from __future__ import annotations
@@ -154,14 +154,19 @@ def _market_record(template: dict[str, Any], market: Market, number: int) -> dic
 def choose(rules: Sequence[Rule], request: BitMartRequest, startup: StartupAnswers) -> Rule | None:
     """The rule that answers ``request``: the first live match, with one exception.
 
-    A start-up read skips error rules without a ``path``: it goes to a live rule naming its path, or else
-    gets the documented answer.
+    A start-up read is answered by an error rule only if the rule names its path exactly: a rule without
+    a path, or with a pattern such as ``re.compile("^/spot/")``, is meant for the calls under test. The
+    read goes to the first live rule that names its path or answers OK, or else gets the documented answer.
     """
     first = next((rule for rule in rules if not rule.used_up and rule.matches(request)), None)
-    if first is not None and (first.path is not None or first.kind == "ok"):
+    if first is not None and _meant_for_startup(first):
         return first
     answer = startup.rule_for(request)
     if answer is None:
         return first
-    named = (rule for rule in rules if rule.path is not None and not rule.used_up and rule.matches(request))
-    return next(named, answer)
+    meant = (rule for rule in rules if _meant_for_startup(rule) and not rule.used_up and rule.matches(request))
+    return next(meant, answer)
+
+
+def _meant_for_startup(rule: Rule) -> bool:
+    return isinstance(rule.path, str) or rule.kind == "ok"

@@ -149,6 +149,8 @@ def test_a_bad_symbol_is_named_with_a_suggestion(symbol: str, message: str) -> N
 # Through pytest and real clients ---------------------------------------------------------------------------
 
 CCXT_SYNC = """
+import re
+
 import ccxt
 import pytest
 
@@ -234,6 +236,31 @@ def test_a_rule_with_the_path_beats_the_documented_answer_behind_a_pathless_mark
         ),
     )
     result.assert_outcomes(passed=1)
+
+
+def test_an_error_rule_with_a_pattern_leaves_start_up_reads_alone(pytester: pytest.Pytester) -> None:
+    """A pattern matching /spot/ is meant for spot calls; it would otherwise fail market loading."""
+    result = run_ccxt(
+        pytester,
+        marker='@pytest.mark.bitmart_error(50020, path=re.compile("^/spot/"))',
+        check='assert [c.request.path for c in bitmart_mock.get_calls(code=50020)] == ["/spot/v2/submit_order"]',
+    )
+    result.assert_outcomes(passed=1)
+
+
+def test_an_ok_rule_answers_start_up_reads_as_anything_else(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(
+        """
+        import ccxt
+
+        def test_catch_all_ok(bitmart_mock):
+            bitmart_mock.ok({"symbols": []})
+            exchange = ccxt.bitmart({"enableRateLimit": False})
+            assert exchange.load_markets() == {}
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
 
 
 def test_create_order_on_an_undeclared_market_is_bad_symbol(pytester: pytest.Pytester) -> None:
