@@ -65,6 +65,8 @@ class BitMartMock:
 
     Exported for type annotations (``def test_x(bitmart_mock: BitMartMock)``); the fixture builds it.
     Rules are consulted in the order they were added (marker rules first); a used-up rule is skipped.
+    A client's start-up reads (market loading, server time) skip error rules that do not name their path
+    and get BitMart's documented answers, for the markets declared with ``markets()``.
     """
 
     def __init__(
