@@ -335,3 +335,47 @@ def test_data_round_trips_through_json() -> None:
     """What is served is plain JSON: the same after encoding and decoding."""
     data = answers(*pytest_bitmart._startup.DEFAULT_MARKETS).data("/contract/public/details")
     assert json.loads(json.dumps(data)) == data
+
+
+@pytest.mark.parametrize(
+    ("balance_type", "path", "entry_key", "free_key"),
+    [
+        ("spot", "/spot/v1/wallet", "id", "available"),
+        ("account", "/account/v1/wallet", "currency", "available"),
+        ("swap", "/contract/private/assets-detail", "currency", "available_balance"),
+    ],
+)
+def test_ccxt_reads_each_documented_balance(
+    bitmart_mock: pytest_bitmart.BitMartMock, balance_type: str, path: str, entry_key: str, free_key: str
+) -> None:
+    ccxt = pytest.importorskip("ccxt")
+    data = documented_data(path)
+    bitmart_mock.ok(data, path=path)
+    exchange = ccxt.bitmart({"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False})
+    balance = exchange.fetch_balance({"type": balance_type})
+    entries = data if isinstance(data, list) else data["wallet"]
+    for entry in entries:
+        assert balance[entry[entry_key]]["free"] == float(entry[free_key])
+
+
+def test_every_code_reaches_create_order_on_fresh_exchanges(pytester: pytest.Pytester) -> None:
+    """The every-code fixture has no path either: each code reaches the order, none is taken by market loading."""
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(
+        """
+        import ccxt
+        import pytest
+
+        @pytest.mark.bitmart_codes(include=[30013, 50020, 60000, 40012])
+        def test_order(bitmart_error, bitmart_mock):
+            exchange = ccxt.bitmart({"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False})
+            symbol = "BTC/USDT:USDT" if bitmart_error.family == "contract" else "BTC/USDT"
+            with pytest.raises(ccxt.BaseError):
+                exchange.create_order(symbol, "limit", "buy", 1, 30000)
+            served = [c.request.path for c in bitmart_mock.calls if c.rule.kind == "error"]
+            assert served == ["/contract/private/submit-order" if "USDT:" in symbol else "/spot/v2/submit_order"]
+        """
+    )
+    result = pytester.runpytest("--bitmart-coverage")
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(["4/99 documented error codes exercised by passing tests"])
