@@ -57,14 +57,20 @@ _BANNED = HttpFailure(418, "")
 
 
 class Clock:
-    """The gate's clock: real time, plus however far the test has moved it with :meth:`advance`."""
+    """The gate's clock: real time, plus however far the test has moved it with :meth:`advance`.
+
+    :meth:`freeze` stops real time from passing, so that a window cannot run out while a slow
+    machine sends a test's requests; the clock then moves only with :meth:`advance`.
+    """
 
     def __init__(self) -> None:
         self._offset = 0.0
+        self._frozen_at: float | None = None
 
     def now(self) -> float:
         """Seconds since the epoch, as BitMart's servers see them."""
-        return time.time() + self._offset
+        base = time.time() if self._frozen_at is None else self._frozen_at
+        return base + self._offset
 
     def advance(self, seconds: float) -> None:
         """Move the clock forward by ``seconds`` without sleeping (rate-limit windows, stale timestamps)."""
@@ -72,6 +78,11 @@ class Clock:
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
             raise InvalidRuleError(f"clock.advance() takes a number of seconds of at least 0, got {seconds!r}")
         self._offset += seconds
+
+    def freeze(self) -> None:
+        """Stop real time from passing for the gate; only :meth:`advance` moves the clock from now on."""
+        if self._frozen_at is None:
+            self._frozen_at = time.time()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
