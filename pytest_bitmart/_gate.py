@@ -286,6 +286,7 @@ def marker_options(name: str, args: Sequence[object], kwargs: Mapping[str, Any])
         raise InvalidRuleError(f"takes keyword options only, got {len(args)} positional argument(s)")
     if name == RATE_LIMITS_MARKER:
         return {"ip_ban_after": ban_after_from_options(kwargs, origin=name)}
+    account_from_options(kwargs, origin=name)  # checked here so a message names the marker
     return dict(kwargs)
 
 
