@@ -229,17 +229,27 @@ class Gate:
         if not sign:
             return 30004, "no X-BM-SIGN header"
         timestamp = request.header("X-BM-TIMESTAMP")
-        if not timestamp:
-            return 30006, "no X-BM-TIMESTAMP header"
-        if not (timestamp.isascii() and timestamp.isdigit()):
-            return 30008, "X-BM-TIMESTAMP is not a whole number of milliseconds"
-        if not self._in_window(int(timestamp), _recv_window(request)):
-            return 30007, "X-BM-TIMESTAMP is outside the accepted window of the gate's clock"
+        problem = self._check_timestamp(timestamp, request)
+        if problem is not None or timestamp is None:
+            return problem
         candidates = _signing.payloads(request.method, request.url, request.content)
         if not _signing.verify(
             sign, secret=account.secret, timestamp=timestamp, memo=account.memo, candidates=candidates
         ):
             return 30005, "X-BM-SIGN is not the HMAC-SHA256 of timestamp#memo#payload as sent"
+        return None
+
+    def _check_timestamp(self, timestamp: str | None, request: BitMartRequest) -> tuple[int, str] | None:
+        if not timestamp:
+            return 30006, "no X-BM-TIMESTAMP header"
+        if not (timestamp.isascii() and timestamp.isdigit()):
+            return 30008, "X-BM-TIMESTAMP is not a whole number of milliseconds"
+        try:
+            recv_window = _recv_window(request)
+        except _RecvWindowError:
+            return 30007, "recvWindow is not a whole number of milliseconds in (0, 60000]"
+        if not self._in_window(int(timestamp), recv_window):
+            return 30007, "X-BM-TIMESTAMP is outside the accepted window of the gate's clock"
         return None
 
     def _in_window(self, timestamp: int, recv_window: int | None) -> bool:
@@ -249,8 +259,12 @@ class Gate:
         return timestamp <= now + _AHEAD_MS and now - timestamp <= recv_window
 
 
+class _RecvWindowError(ValueError):
+    """A ``recvWindow`` BitMart refuses: not a whole number, or outside (0, 60000] milliseconds."""
+
+
 def _recv_window(request: BitMartRequest) -> int | None:
-    """The request's ``recvWindow`` in ms (body for POST, query otherwise), capped at BitMart's 60 s."""
+    """The request's ``recvWindow`` in ms (JSON body for POST, query otherwise), or None if it has none."""
     value: object = None
     if request.method in {"GET", "DELETE"}:
         values = parse_qs(urlsplit(request.url).query).get("recvWindow")
@@ -261,11 +275,14 @@ def _recv_window(request: BitMartRequest) -> int | None:
         except ValueError:
             return None
         value = body.get("recvWindow") if isinstance(body, dict) else None
-    try:
-        window = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+    if value is None:
         return None
-    return window if 0 < window <= _MAX_RECV_WINDOW_MS else _MAX_RECV_WINDOW_MS
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+        raise _RecvWindowError
+    window = int(value)
+    if not 0 < window <= _MAX_RECV_WINDOW_MS:
+        raise _RecvWindowError
+    return window
 
 
 def _refusal(code: int, why: str, headers: Mapping[str, str]) -> Rule:

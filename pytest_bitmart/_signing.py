@@ -40,4 +40,8 @@ def payloads(method: str, url: str, content: bytes) -> tuple[str, ...]:
 
 def verify(sign: str, *, secret: str, timestamp: str, memo: str, candidates: tuple[str, ...]) -> bool:
     """Whether ``sign`` is the signature of one of ``candidates``, compared in constant time."""
-    return any(hmac.compare_digest(sign, signature(secret, timestamp, memo, payload)) for payload in candidates)
+    # Bytes, not str: compare_digest refuses a str with non-ASCII characters, and a header may carry any.
+    given = sign.encode("utf-8", errors="replace")
+    return any(
+        hmac.compare_digest(given, signature(secret, timestamp, memo, payload).encode()) for payload in candidates
+    )

@@ -109,6 +109,18 @@ def test_recv_window_in_the_body_narrows_the_window(gate: BitMartMock) -> None:
     assert_documented(post(SUBMIT, too_narrow, signed(too_narrow, timestamp=three_seconds_ago)), 30007)
 
 
+@pytest.mark.parametrize("recv_window", [0, 60001, "soon", 2.5, True])
+def test_a_recv_window_bitmart_refuses_gets_30007(gate: BitMartMock, recv_window: object) -> None:
+    body = compact({**ORDER, "recvWindow": recv_window})
+    assert_documented(post(SUBMIT, body, signed(body)), 30007)
+
+
+def test_a_signature_with_non_ascii_characters_gets_30005(gate: BitMartMock) -> None:
+    body = compact(ORDER)
+    headers = {**signed(body), "X-BM-SIGN": "sïgn"}
+    assert_documented(post(SUBMIT, body, {name: value.encode() for name, value in headers.items()}), 30005)
+
+
 def test_a_timestamp_in_seconds_with_a_dot_gets_30008(gate: BitMartMock) -> None:
     body = compact(ORDER)
     assert_documented(post(SUBMIT, body, signed(body, timestamp=f"{time.time():.3f}")), 30008)
