@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from pytest_bitmart import BitMartMock, lookup, render
-from pytest_bitmart._rules import error_rule
+from pytest_bitmart._rules import BitMartRequest, error_rule
 from pytest_bitmart._signing import signature
 
 KEY, SECRET, MEMO = "gate-key", "gate-secret", "gate-memo"
@@ -119,6 +119,18 @@ def test_a_signature_with_non_ascii_characters_gets_30005(gate: BitMartMock) -> 
     body = compact(ORDER)
     headers = {**signed(body), "X-BM-SIGN": "sïgn"}
     assert_documented(post(SUBMIT, body, {name: value.encode() for name, value in headers.items()}), 30005)
+
+
+def test_a_signed_body_that_is_not_json_is_checked_as_sent(gate: BitMartMock) -> None:
+    body = "symbol=BTC_USDT"
+    assert post(SUBMIT, body, signed(body)).status_code == 200
+
+
+def test_recv_window_of_a_get_is_read_from_the_query_string() -> None:
+    from pytest_bitmart._gate import _recv_window
+
+    assert _recv_window(BitMartRequest("GET", f"{WALLET}?recvWindow=5000", {})) == 5000
+    assert _recv_window(BitMartRequest("GET", WALLET, {})) is None
 
 
 def test_a_timestamp_in_seconds_with_a_dot_gets_30008(gate: BitMartMock) -> None:

@@ -87,3 +87,10 @@ def test_ccxts_trading_endpoints_are_in_the_table(api: str, method: str, path: s
     assert path in exchange.api[api][method.lower()]
     url = exchange.sign(path, api, method, {})["url"]
     assert find(method, url.split(".com", 1)[1].split("?")[0]) is not None
+
+
+def test_a_malformed_row_is_refused_not_guessed() -> None:
+    from pytest_bitmart._endpoints import _row
+
+    with pytest.raises(ValueError, match="bad row"):
+        _row(["GET", "/x", "SIGNEDISH", "", "", "", "spot", "r", "s", "c"])

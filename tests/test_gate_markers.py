@@ -38,6 +38,18 @@ MISTAKES = [
         "state must be one of active, frozen, expired, got 'frozn' (did you mean 'frozen'?)",
     ),
     (
+        "test_key_not_a_string",
+        "bitmart_account",
+        'api_key=42, secret="s"',
+        "api_key must be a non-empty string, got 42",
+    ),
+    (
+        "test_ip_allowed_not_a_bool",
+        "bitmart_account",
+        'api_key="k", secret="s", ip_allowed="no"',
+        "ip_allowed must be True or False, got 'no'",
+    ),
+    (
         "test_positional",
         "bitmart_account",
         '"k", "s"',
