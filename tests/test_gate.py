@@ -199,3 +199,11 @@ def test_the_gates_answer_is_recorded_and_byte_identical_to_the_error_rules(gate
     served = error_rule(30005, {}).respond(call.request, trace=response.json()["trace"], used=1)
     assert response.content == served.content
     assert response.headers["X-BM-RateLimit-Mode"] == served.headers["X-BM-RateLimit-Mode"] == "UID"
+
+
+@pytest.mark.bitmart_error(50020, path="/spot/v2/submit_order")
+def test_the_gate_answers_before_an_error_marker_and_passes_good_requests_to_it(bitmart_mock: BitMartMock) -> None:
+    bitmart_mock.account(api_key=KEY, secret=SECRET, memo=MEMO)
+    body = compact(ORDER)
+    assert_documented(post(SUBMIT, body, signed(body, memo="wrong")), 30005)
+    assert_documented(post(SUBMIT, body, signed(body)), 50020)

@@ -78,6 +78,14 @@ def test_sdk_without_a_key_gets_30001(gate: BitMartMock) -> None:
     sdk_refusal(lambda: submit_spot(sdk_spot(api_key="")), 30001)
 
 
+def test_sdk_sends_spaced_json_signed_as_sent_and_passes(gate: BitMartMock) -> None:
+    gate.ok({"order_id": "1"}, path="/spot/v2/submit_order")
+    submit_spot(sdk_spot())
+    (call,) = gate.calls
+    assert b'", "' in call.request.content
+    assert call.code == 1000
+
+
 def test_sdk_with_a_stale_clock_gets_30007(gate: BitMartMock) -> None:
     gate.clock.advance(120)
     sdk_refusal(lambda: submit_spot(sdk_spot()), 30007)
@@ -144,6 +152,45 @@ def test_ccxt_over_the_rate_limit_is_rate_limit_exceeded(bitmart_mock: BitMartMo
     client.private_post_spot_v4_cancel_all({"symbol": "BTC_USDT"})
     with pytest.raises(ccxt.RateLimitExceeded):
         client.private_post_spot_v4_cancel_all({"symbol": "BTC_USDT"})
+
+
+MISTAKES = [
+    pytest.param({"secret": "wrong"}, {}, 30005, ccxt.AuthenticationError, id="wrong-secret"),
+    pytest.param({"uid": "wrong"}, {}, 30005, ccxt.AuthenticationError, id="wrong-memo"),
+    pytest.param({}, {"state": "frozen"}, 30003, ccxt.AccountSuspended, id="frozen-key"),
+    pytest.param({}, {"ip_allowed": False}, 30010, ccxt.PermissionDenied, id="ip-not-whitelisted"),
+    pytest.param({}, {"permissions": ("read",)}, 30012, ccxt.AuthenticationError, id="no-trade-permission"),
+]
+
+
+def declare(mock: BitMartMock, account: dict[str, object]) -> None:
+    mock.account(**{"api_key": KEY, "secret": SECRET, "memo": MEMO, **account})
+
+
+@pytest.mark.parametrize(("credentials", "account", "code", "exception"), MISTAKES)
+def test_ccxt_contract_order_mistakes(
+    bitmart_mock: BitMartMock, credentials: dict[str, str], account: dict[str, object], code: int, exception: type
+) -> None:
+    declare(bitmart_mock, account)
+    with pytest.raises(exception, match=str(code)):
+        ccxt_client(**credentials).private_post_contract_private_submit_order(CONTRACT_ORDER)
+    assert bitmart_mock.calls[-1].status == lookup(code).http_status
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("credentials", "account", "code", "exception"), MISTAKES)
+async def test_ccxt_async_spot_order_mistakes(
+    bitmart_mock: BitMartMock, credentials: dict[str, str], account: dict[str, object], code: int, exception: type
+) -> None:
+    pytest.importorskip("aiohttp")
+    declare(bitmart_mock, account)
+    client = ccxt_client(ccxt_async, **credentials)
+    try:
+        with pytest.raises(exception, match=str(code)):
+            await client.private_post_spot_v2_submit_order(SPOT_ORDER)
+    finally:
+        await client.close()
+    assert bitmart_mock.calls[-1].status == lookup(code).http_status
 
 
 # ccxt, async (aiohttp) -------------------------------------------------------------------------------------
