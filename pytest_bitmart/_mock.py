@@ -207,9 +207,9 @@ class BitMartMock:
         with self._lock:
             index = self._requests_seen
             self._requests_seen += 1
-            rule = next((rule for rule in self._rules if not rule.used_up and rule.matches(request)), None)
-            if verdict is not None and verdict.rule is not None:
-                rule = verdict.rule
+            rule = None if verdict is None else verdict.rule
+            if rule is None:
+                rule = next((rule for rule in self._rules if not rule.used_up and rule.matches(request)), None)
             if rule is None:
                 self._calls.append(Call(request, None, None))
             else:
