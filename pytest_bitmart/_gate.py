@@ -155,7 +155,7 @@ class Gate:
         if endpoint is None:
             return Verdict()
         headers: dict[str, str] = {}
-        if self.rate_limits and endpoint.limit is not None:
+        if self.rate_limits:
             with self._lock:
                 refusal = self._count(endpoint, request, headers)
             if refusal is not None:
@@ -170,13 +170,13 @@ class Gate:
     # Rate limits ---------------------------------------------------------------------------------------
 
     def _count(self, endpoint: _endpoints.Endpoint, request: BitMartRequest, headers: dict[str, str]) -> Rule | None:
-        assert endpoint.limit is not None  # checked by the caller
-        assert endpoint.window is not None  # a documented limit always has a window
         now = self.clock.now()
-        if self._banned_until is not None:
+        if self._banned_until is not None:  # a ban is on the IP: every endpoint
             if now < self._banned_until:
                 return _ban_rule()
             self._banned_until, self._refused = None, 0
+        if endpoint.limit is None or endpoint.window is None:
+            return None
         bucket = "" if endpoint.target == "IP" else (request.header("X-BM-KEY") or "")
         key = (endpoint.method, endpoint.path, bucket)
         window = self._windows.get(key)

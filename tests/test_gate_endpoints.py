@@ -108,3 +108,7 @@ def test_a_malformed_row_is_refused_not_guessed() -> None:
 
     with pytest.raises(ValueError, match="bad row"):
         _row(["GET", "/x", "SIGNEDISH", "", "", "", "spot", "r", "s", "c"])
+
+
+def test_every_signed_endpoint_is_a_post_as_the_gate_page_says() -> None:
+    assert {endpoint.method for endpoint in endpoints() if endpoint.auth == "SIGNED"} == {"POST"}

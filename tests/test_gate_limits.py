@@ -96,6 +96,9 @@ def test_continued_requests_after_429_get_the_418_ip_ban(bitmart_mock: BitMartMo
     statuses = [httpx.get(INTEREST).status_code for _ in range(documented.limit + 3)]
     assert statuses == [200] * documented.limit + [429, 418, 418]
     assert httpx.get(FEE, headers={"X-BM-KEY": "k"}).status_code == 418  # the IP is banned, not the endpoint
+    claim = "https://api-cloud-v2.bitmart.com/contract/private/claim"  # no documented limit, banned all the same
+    assert find("POST", "/contract/private/claim") is not None
+    assert httpx.post(claim, content="{}").status_code == 418
     bitmart_mock.clock.advance(documented.window)
     assert httpx.get(INTEREST).status_code == 200
 
