@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._catalog import Family
+from ._gate import Clock, Gate
 from ._render import BitMartResponse, trace_for
 from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule, http_error_rule, ok_rule
 from ._startup import DEFAULT_MARKETS, StartupAnswers, choose, parse_markets
@@ -85,6 +86,7 @@ class BitMartMock:
         self._problems: list[str] = []
         self._lock = threading.Lock()
         self._startup: StartupAnswers | None = None
+        self._gate: Gate | None = None  # BitMart's auth and rate-limit checks, once a test asks for them
 
     # Arming -------------------------------------------------------------------------------------------
 
@@ -176,6 +178,38 @@ class BitMartMock:
         with self._lock:
             self._startup = startup
 
+    # BitMart's gate ------------------------------------------------------------------------------------
+
+    def account(self, **options: Any) -> None:
+        """Declare the API key BitMart knows: keyed and signed requests are then checked against it.
+
+        Options: ``api_key``, ``secret``, ``memo``, ``state`` (``active``, ``frozen``, ``expired``),
+        ``permissions`` (of ``read``, ``trade``, ``withdraw``), ``ip_allowed``, ``rate_limits``,
+        ``ip_ban_after``. A refused request gets BitMart's documented code; one that passes goes on to
+        the armed rules.
+        """
+        __tracebackhide__ = True
+        self._the_gate().declare_account(options, origin="bitmart_mock.account")
+
+    def rate_limits(self, *, ip_ban_after: int | None = None) -> None:
+        """Count each endpoint's documented rate limit: over it, 30013 with HTTP 429.
+
+        With ``ip_ban_after=N``, requests after N such answers get HTTP 418 until the window resets.
+        """
+        __tracebackhide__ = True
+        self._the_gate().count_limits({"ip_ban_after": ip_ban_after}, origin="bitmart_mock.rate_limits")
+
+    @property
+    def clock(self) -> Clock:
+        """The clock of BitMart's gate: real time unless moved with ``clock.advance(seconds)``."""
+        return self._the_gate().clock
+
+    def _the_gate(self) -> Gate:
+        with self._lock:
+            if self._gate is None:
+                self._gate = Gate()
+            return self._gate
+
     def add(self, rule: Rule) -> Rule:
         """Arm an already built rule after the existing ones."""
         with self._lock:
@@ -191,12 +225,15 @@ class BitMartMock:
     def respond(self, request: BitMartRequest) -> BitMartResponse:
         """The answer to ``request`` from the first live matching rule; raises :class:`UnmatchedRequestError`."""
         __tracebackhide__ = True  # an unmatched request's failure points at the client call
+        verdict = None if self._gate is None else self._gate.check(request)  # BitMart's gate answers first
         with self._lock:
             index = self._requests_seen
             self._requests_seen += 1
-            if self._startup is None:
-                self._startup = StartupAnswers(parse_markets(DEFAULT_MARKETS))
-            rule = choose(self._rules, request, self._startup)
+            rule = None if verdict is None else verdict.rule
+            if rule is None:
+                if self._startup is None:
+                    self._startup = StartupAnswers(parse_markets(DEFAULT_MARKETS))
+                rule = choose(self._rules, request, self._startup)
             if rule is None:
                 self._calls.append(Call(request, None, None))
             else:
@@ -207,6 +244,8 @@ class BitMartMock:
                 "it was not sent to BitMart.\n" + self.describe_rules()
             )
         response = rule.respond(request, trace=trace_for(self._seed, index), used=index + 1)
+        if verdict is not None:
+            verdict.stamp(response, rule)
         if self._on_response is not None:
             self._on_response(request, response)
         with self._lock:

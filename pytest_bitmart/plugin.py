@@ -10,9 +10,10 @@ from collections.abc import Generator, Iterator
 
 import pytest
 
-from . import _activation, _selection
+from . import _activation, _gate, _selection
 from ._catalog import ErrorCode, HttpFailure, lookup
 from ._mock import BitMartMock
+from ._rules import InvalidRuleError
 
 _ACTIVE_MOCK = pytest.StashKey[BitMartMock]()
 _RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
@@ -30,6 +31,15 @@ _MARKER_HELP = {
     "bitmart_codes": (
         "bitmart_codes(*, family=None, http_status=None, include=None, exclude=None, times=None, "
         "http_failures=False): narrow the documented codes a test using the bitmart_error fixture runs with."
+    ),
+    "bitmart_account": (
+        "bitmart_account(*, api_key, secret, memo='', state='active', permissions=('read', 'trade', 'withdraw'), "
+        "ip_allowed=True, rate_limits=False, ip_ban_after=None): check this test's keyed and signed BitMart "
+        "requests against this account, as BitMart's gate does, before any rule answers."
+    ),
+    "bitmart_rate_limits": (
+        "bitmart_rate_limits(*, ip_ban_after=None): count each BitMart endpoint's documented rate limit in "
+        "this test; over it, 30013 with HTTP 429."
     ),
 }
 
@@ -113,7 +123,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _has_rule_marker(item: pytest.Item) -> bool:
-    return any(item.get_closest_marker(name) is not None for name in _activation.MARKERS)
+    return any(item.get_closest_marker(name) is not None for name in (*_activation.MARKERS, *_gate.MARKERS))
+
+
+def _arm_gate(item: pytest.Item, mock: BitMartMock) -> None:
+    """Switch on BitMart's gate from the bitmart_account / bitmart_rate_limits markers."""
+    __tracebackhide__ = True
+    for name in _gate.MARKERS:
+        mark = item.get_closest_marker(name)
+        if mark is None:
+            continue
+        problem = None
+        try:
+            options = _gate.marker_options(name, mark.args, mark.kwargs)
+            (mock.account if name == _gate.ACCOUNT_MARKER else mock.rate_limits)(**options)
+        except InvalidRuleError as error:
+            problem = str(error)
+        if problem is not None:  # failed outside the except block, so no chained traceback is shown
+            pytest.fail(f"pytest-bitmart: {item.nodeid}: @pytest.mark.{name}: {problem}", pytrace=False)
 
 
 @pytest.fixture
@@ -128,6 +155,7 @@ def bitmart_mock(request: pytest.FixtureRequest) -> Iterator[BitMartMock]:
     )
     for rule in _activation.rules_from_markers(item):
         mock.add(rule)
+    _arm_gate(item, mock)
     with _activation.activated(mock):
         item.stash[_ACTIVE_MOCK] = mock
         try:
