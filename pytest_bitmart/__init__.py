@@ -10,15 +10,21 @@ from typing import Any
 
 from ._catalog import (
     FAMILIES,
+    SOURCES,
     ErrorCode,
     Family,
     HttpFailure,
+    Source,
+    SourceDocument,
     UnknownCodeError,
+    Variant,
     error_codes,
     http_failure,
     http_failures,
     lookup,
+    source_document,
     success,
+    variants,
 )
 from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, MessageArgsError, render
@@ -26,6 +32,7 @@ from ._rules import BitMartRequest, InvalidRuleError, Rule
 
 __all__ = [
     "FAMILIES",
+    "SOURCES",
     "BitMartMock",
     "BitMartRequest",
     "BitMartResponse",
@@ -36,14 +43,19 @@ __all__ = [
     "InvalidRuleError",
     "MessageArgsError",
     "Rule",
+    "Source",
+    "SourceDocument",
     "UnknownCodeError",
     "UnmatchedRequestError",
+    "Variant",
     "error_codes",
     "http_failure",
     "http_failures",
     "lookup",
     "render",
+    "source_document",
     "success",
+    "variants",
 ]
 
 
