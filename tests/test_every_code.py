@@ -494,3 +494,113 @@ def test_a_bad_variant_fails_the_test_naming_it(pytester: pytest.Pytester, marke
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([f"pytest-bitmart: test_bad.py::test_x: @pytest.mark.bitmart_error: {message}"])
     assert "Traceback" not in result.stdout.str()
+
+
+# Real clients over every code: what each does with the documented body ----------------------------------
+
+# The oracle is the client itself: ccxt's own handle_errors, given the body that was served, must raise
+# what the request through the plugin raised, so the transport changed nothing on the way. A few codes
+# are pinned to the class ccxt documents for them, so the oracle cannot drift unnoticed.
+CCXT_SHARED = """
+    import json
+
+    import pytest
+
+    MARKET = {
+        "id": "BTC_USDT", "symbol": "BTC/USDT", "base": "BTC", "quote": "USDT", "baseId": "BTC",
+        "quoteId": "USDT", "type": "spot", "spot": True, "active": True,
+    }
+    CONFIG = {"apiKey": "key", "secret": "secret", "uid": "memo", "enableRateLimit": False}
+    PINNED = {
+        50020: "InsufficientFunds", 61001: "InsufficientFunds", 30013: "RateLimitExceeded",
+        30016: "OnMaintenance", 70002: "BadSymbol", 40035: "OrderNotFound", 53007: "PermissionDenied",
+    }
+
+    def check(exchange, entry, raised, calls):
+        (call,) = calls
+        served = call.response.content.decode()
+        body = json.loads(served)
+        assert (call.status, body["code"], body["message"]) == (entry.http_status, entry.code, entry.message)
+        with pytest.raises(Exception) as direct:
+            exchange.handle_errors(call.status, "", call.request.url, "GET", {}, served, body, {}, None)
+        assert type(raised) is type(direct.value)
+        assert str(raised) == str(direct.value) == "bitmart " + served
+        if entry.code in PINNED:
+            assert type(raised).__name__ == PINNED[entry.code]
+"""
+
+
+def test_ccxt_sync_raises_for_every_code_what_it_raises_for_the_documented_body(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(
+        test_ccxt_sync=CCXT_SHARED
+        + """
+    import ccxt
+
+    @pytest.fixture(scope="module")
+    def exchange():
+        client = ccxt.bitmart(CONFIG)
+        client.set_markets([MARKET])  # no market-loading requests: each test sends one request
+        return client
+
+    def test_every_code(exchange, bitmart_error, bitmart_mock):
+        with pytest.raises(ccxt.BaseError) as raised:
+            exchange.fetch_balance()
+        check(exchange, bitmart_error, raised.value, bitmart_mock.calls)
+    """
+    )
+    pytester.runpytest().assert_outcomes(passed=len(error_codes()))
+
+
+def test_ccxt_async_raises_for_every_code_what_it_raises_for_the_documented_body(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(
+        test_ccxt_async=CCXT_SHARED
+        + """
+    import ccxt.async_support as ccxt_async
+
+    @pytest.mark.asyncio
+    async def test_every_code(bitmart_error, bitmart_mock):
+        # timeout_on_exit: ccxt's close() otherwise sleeps a quarter of a second per instance.
+        exchange = ccxt_async.bitmart({**CONFIG, "timeout_on_exit": 0})
+        exchange.set_markets([MARKET])
+        try:
+            with pytest.raises(ccxt_async.BaseError) as raised:
+                await exchange.fetch_balance()
+        finally:
+            await exchange.close()
+        check(exchange, bitmart_error, raised.value, bitmart_mock.calls)
+    """
+    )
+    pytester.runpytest().assert_outcomes(passed=len(error_codes()))
+
+
+def test_official_sdk_raises_for_every_code_or_returns_the_http_200_ones(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("bitmart")
+    pytester.makepyfile(
+        test_sdk="""
+        import json
+
+        import pytest
+        from bitmart.api_spot import APISpot
+        from bitmart.lib.cloud_exceptions import APIException
+
+        @pytest.fixture(scope="module")
+        def spot():
+            return APISpot(api_key="key", secret_key="secret", memo="memo")
+
+        def test_every_code(spot, bitmart_error, bitmart_mock):
+            if bitmart_error.http_status == 200:
+                # The SDK raises for any status but 200: an error documented with 200 is returned.
+                body, limits = spot.get_wallet()
+                assert limits["Limit"] == bitmart_mock.calls[0].response.headers["X-BM-RateLimit-Limit"]
+            else:
+                with pytest.raises(APIException) as raised:
+                    spot.get_wallet()
+                assert raised.value.status_code == bitmart_error.http_status
+                assert raised.value.response == bitmart_mock.calls[0].response.content.decode()
+                body = json.loads(raised.value.response)
+            assert (body["code"], body["message"]) == (bitmart_error.code, bitmart_error.message)
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=len(error_codes()))
