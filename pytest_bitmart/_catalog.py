@@ -626,7 +626,9 @@ def lookup(code: int, *, family: Family = "spot", variant: str | None = None) ->
     # 50020.0 and True compare equal to documented ints; only a real int is a BitMart code.
     if isinstance(code, bool) or not isinstance(code, int):
         raise UnknownCodeError(unknown_code_message(code))
-    if code == SUCCESS_CODE and variant is None:
+    if code == SUCCESS_CODE:
+        if variant is not None:
+            raise UnknownCodeError(_unknown_variant_message(code, variant))
         return success(family)
     try:
         entry = _BY_CODE[code]

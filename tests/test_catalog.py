@@ -498,6 +498,11 @@ def test_lookup_of_an_unknown_variant_names_the_documented_ones() -> None:
     )
 
 
+def test_the_success_code_has_no_variant() -> None:
+    with pytest.raises(UnknownCodeError, match=r"^code 1000 has no documented variant; the codes with variants"):
+        lookup(1000, variant="spot-docs")
+
+
 def test_unserved_codes_are_the_remaining_rows(docs_rows: list[DocsRow]) -> None:
     """WebSocket codes, partial rows and client-only codes are listed as known, never served."""
 
