@@ -1,7 +1,8 @@
 """MkDocs hooks: pages that are generated from the package at build time, so they cannot drift from it.
 
 - ``on_files`` adds the error-code pages (``codes/*.md``), rendered from the catalog with
-  ``pytest_bitmart.render``: every code, its verbatim message, its HTTP status and the exact bytes served.
+  ``pytest_bitmart.render``: every code, its verbatim message, its HTTP status, where it is documented and
+  the exact bytes served; the variants where BitMart's sources disagree; the codes known but not served.
 - ``on_page_markdown`` expands two directives written on a line of their own in a page:
   ``::: pytest_bitmart.NAME`` becomes that public name's signature and docstring, and
   ``<!-- bitmart-cli: ARGS -->`` becomes ``python -m pytest_bitmart ARGS`` and the output it prints now.
@@ -24,7 +25,18 @@ import sys
 from typing import Any
 
 import pytest_bitmart
-from pytest_bitmart import ErrorCode, error_codes, http_failures, lookup, render, success
+from pytest_bitmart import (
+    SOURCES,
+    ErrorCode,
+    error_codes,
+    http_failures,
+    lookup,
+    render,
+    source_document,
+    success,
+    variants,
+)
+from pytest_bitmart._catalog import unserved_codes
 from pytest_bitmart._render import RATE_LIMIT, RATE_LIMIT_WINDOW_SECONDS, render_http_failure
 
 # A trace id from BitMart's own examples; in a test the trace is derived from the test's node id instead.
@@ -35,12 +47,14 @@ FAMILY_TITLES = {
     "funding": "Funding account",
     "spot": "Spot",
     "contract": "Contract (futures)",
+    "spot-public": "Market data",
 }
 FAMILY_SCOPE = {
     "auth": "any signed or keyed endpoint, on every host",
     "funding": "`/account/...` endpoints on `api-cloud.bitmart.com`",
     "spot": "`/spot/...` and system endpoints on `api-cloud.bitmart.com`",
     "contract": "`/contract/...` endpoints on `api-cloud-v2.bitmart.com` (and the demo futures host)",
+    "spot-public": "public market-data endpoints (`/spot/quotation/v3/...`) on `api-cloud.bitmart.com`",
 }
 
 _API_DIRECTIVE = re.compile(r"^::: pytest_bitmart\.(?P<name>\w+)[ \t]*$", re.MULTILINE)
@@ -88,11 +102,12 @@ def family_page(family: str) -> str:
         "    A message with `%s` or `%d` is served verbatim unless the rule passes `message_args`, which fill",
         '    the placeholders in order: `@pytest.mark.bitmart_error(50021, message_args=("BTC_USDT",))`.',
         "",
-        "| Code | HTTP | Message |",
-        "|---:|---:|---|",
+        "| Code | HTTP | Message | Source |",
+        "|---:|---:|---|---|",
     ]
     lines += [
-        f"| [{entry.code}](#{entry.code}) | {entry.http_status} | {_code_span(entry.message)} |" for entry in entries
+        f"| [{entry.code}](#{entry.code}) | {entry.http_status} | {_code_span(entry.message)} | {source_link(entry)} |"
+        for entry in entries
     ]
     lines += ["", "## Success", "", f"`{ok.code}` answers `bitmart_mock.ok(data)`:", "", "```http"]
     lines += [http_exchange(ok), "```", ""]
@@ -103,6 +118,9 @@ def family_page(family: str) -> str:
             "",
             f"{_code_span(entry.message)} · HTTP {entry.http_status}"
             + (f" · placeholders {placeholders}" if placeholders else ""),
+            "",
+            f"Source: {source_link(entry)}.",
+            *variant_lines(entry),
             "",
             "```http",
             http_exchange(entry),
@@ -117,9 +135,11 @@ def index_page() -> str:
     lines = [
         "# Error codes",
         "",
-        f"pytest-bitmart serves the {len(error_codes())} error codes of BitMart's published error-code page,",
-        "each exactly as documented: HTTP status, verbatim message, the family's key order, rate-limit headers.",
-        "These pages are generated from the package's catalog when the site is built.",
+        f"pytest-bitmart serves the {len(error_codes())} REST error codes BitMart documents, each exactly as",
+        "documented: HTTP status, verbatim message, the family's key order, rate-limit headers. Every code says",
+        "where it is documented ([sources](#sources)); where BitMart's sources disagree, the error page is served",
+        "and the other value is a [variant](disagreements.md) a rule can ask for. These pages are generated from",
+        "the package's catalog when the site is built.",
         "",
         "| Family | Codes | Where BitMart uses them |",
         "|---|---:|---|",
@@ -144,6 +164,8 @@ def index_page() -> str:
         "",
         f"Contract errors carry no `data` key at all: `{contract_error}`.",
         "",
+        *market_data_envelope(),
+        *sources_section(),
         "## Headers",
         "",
         "Every JSON answer carries `Content-Type: application/json` and BitMart's rate-limit headers:",
@@ -179,7 +201,149 @@ def codes_pages() -> dict[str, str]:
     """Every generated page, by its path under ``docs/``."""
     pages = {"codes/index.md": index_page()}
     pages.update({f"codes/{family}.md": family_page(family) for family in pytest_bitmart.FAMILIES})
+    pages["codes/disagreements.md"] = disagreements_page()
+    pages["codes/not-served.md"] = not_served_page()
     return pages
+
+
+SOURCE_SHORT = {"error-page": "error page", "spot-docs": "spot API docs", "futures-docs": "futures API docs"}
+
+
+def source_link(entry: ErrorCode) -> str:
+    """Where ``entry`` is documented, linked to the sources table of the overview."""
+    return f"[{SOURCE_SHORT[entry.source]}](index.md#source-{entry.source})"
+
+
+def variant_lines(entry: ErrorCode) -> list[str]:
+    """One line per documented variant of ``entry``, with what it changes and how a rule asks for it."""
+    lines = []
+    for variant in variants(entry.code):
+        other = variant.entry
+        change = f"HTTP {other.http_status}" if other.http_status != entry.http_status else _code_span(other.message)
+        lines.append(
+            f"{'Disagreement' if variant.kind == 'disagreement' else 'Also documented'}: {change} in"
+            f" {source_link(other)}; `variant={variant.name!r}` serves it ([all variants](disagreements.md))."
+        )
+    return ["", *lines] if lines else []
+
+
+def sources_section() -> list[str]:
+    """The overview's table of the documents the catalog is copied from, with their capture dates."""
+    lines = [
+        "## Sources",
+        "",
+        "Each code is copied from one of these documents; `python -m pytest_bitmart --source NAME` lists",
+        "a document's codes, and `--bitmart-sources=NAME` runs the `bitmart_error` fixture over them alone.",
+        "",
+        "| Source | Document | Captured | Codes |",
+        "|---|---|---|---:|",
+    ]
+    for name in SOURCES:
+        document = source_document(name)
+        title = f"[{document.title}]({document.url})" if document.url else document.title
+        captured = document.captured or "not recorded"
+        if document.repository:
+            captured += f" (`{document.repository}` `{document.path}` at `{(document.commit or '')[:8]}`)"
+        lines.append(f"| `{name}` {{#source-{name}}} | {title} | {captured} | {len(error_codes(source=name))} |")
+    lines += [
+        "",
+        "The error page is the reference for the codes it lists: where the API docs give one of them another",
+        "status or message, that value is a [variant](disagreements.md). Codes BitMart mentions that are not",
+        "served (WebSocket codes, partial rows, codes seen only in client libraries) are listed under",
+        "[not served](not-served.md).",
+        "",
+    ]
+    return lines
+
+
+def market_data_envelope() -> list[str]:
+    """Why the market-data family's errors are served as they are."""
+    body = render(lookup(70002), trace=EXAMPLE_TRACE).content.decode()
+    (seen,) = [code.message for code in unserved_codes() if code.code == 70003]
+    return [
+        "### Market data (70000-71005)",
+        "",
+        "BitMart documents the public market-data codes with HTTP 200, so they are served with status 200:",
+        "a client must read the body's `code` to notice the error. The docs give no example body for this",
+        "table. The one captured body of this family, a 70003 quoted in ccxt's source, is",
+        f'`{{"code":70003,"trace":"…","message":"{seen}","data":null}}`: spot\'s key order,',
+        "and `data` is `null` where spot and account errors carry `{}`. pytest-bitmart follows it:",
+        "",
+        f"`{body}`",
+        "",
+        "Other HTTP 200 errors keep their family's envelope (30016, 30019, 30030 and 30031 the",
+        "authentication one, 42000 the contract one with no `data` key).",
+        "",
+    ]
+
+
+def disagreements_page() -> str:
+    """Every place where BitMart's current API docs give a code of the error page another value."""
+    lines = [
+        "# Where the sources disagree",
+        "",
+        "BitMart's error page is the reference for the codes it lists: their page values are what",
+        "pytest-bitmart serves. BitMart's current API docs give some of them another HTTP status or message,",
+        "or list the code again with another message. Each such value is a *variant*: a rule asks for it by",
+        "name, in a marker or from `bitmart_mock`:",
+        "",
+        "```python",
+        '--8<-- "tests/docs/test_docs_codes.py:variant"',
+        "```",
+        "",
+        "`python -m pytest_bitmart --variants` prints the same list; `pytest_bitmart.variants()` returns it.",
+        "",
+    ]
+    for kind, title, text in (
+        ("disagreement", "The API docs say otherwise", "The current docs give this value instead of the page's."),
+        ("extra message", "More messages for one code", "The current docs list the code again, with this message."),
+    ):
+        lines += [
+            f"## {title}",
+            "",
+            text,
+            "",
+            "| Code | Variant | Error page | API docs | Source |",
+            "|---:|---|---|---|---|",
+        ]
+        for variant in variants():
+            if variant.kind != kind:
+                continue
+            page, other = lookup(variant.entry.code), variant.entry
+            if other.http_status != page.http_status:
+                shown = (f"HTTP {page.http_status}", f"HTTP {other.http_status}")
+            else:
+                shown = (_code_span(page.message), _code_span(other.message))
+            family_page_link = f"[{page.code}]({page.family}.md#{page.code})"
+            lines.append(f"| {family_page_link} | `{variant.name}` | {shown[0]} | {shown[1]} | {source_link(other)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+_REASONS = {
+    "websocket": "WebSocket code (pytest-bitmart has no WebSocket transport)",
+    "partial": "documented without a message or an HTTP status",
+    "client-source": "seen only in a client library's source, not in BitMart's docs",
+}
+
+
+def not_served_page() -> str:
+    """The codes BitMart's sources mention that pytest-bitmart knows of and does not serve."""
+    lines = [
+        "# Known but not served",
+        "",
+        "These codes appear in BitMart's docs or in client libraries, but pytest-bitmart does not serve them:",
+        "a rule naming one fails with the nearest served codes. The message is as the source gives it.",
+        "",
+    ]
+    for reason, title in (("websocket", "WebSocket"), ("partial", "Partial"), ("client-source", "Client source only")):
+        lines += [f"## {title}", "", _REASONS[reason] + ".", "", "| Code | Family | Message |", "|---:|---|---|"]
+        for code in unserved_codes():
+            if code.reason == reason:
+                message = _code_span(code.message) if code.message else "(none documented)"
+                lines.append(f"| {code.code} | `{code.family}` | {message} |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 # Public API directive ------------------------------------------------------------------------------------

@@ -65,19 +65,23 @@ class AuthenticationError(BitMartError):
 
 
 class InsufficientFunds(BitMartError):  # noqa: N818
-    """Insufficient balance: 50020 (spot), 60008 (funding account), 40027 (futures)."""
+    """Insufficient balance: 50020 (spot), 60008 and 61001 (funding account), 40027 and 42000 (futures)."""
 
 
 class InvalidRequest(BitMartError):  # noqa: N818
-    """Any other 4xx: the request itself is wrong, and sending it again will not help."""
+    """Any other refusal (a 4xx, or an error code in a 200): sending the request again will not help."""
 
 
 _ERROR_BY_CODE: dict[int, type[BitMartError]] = {
     30013: RateLimited,
     30014: ServiceUnavailable,
+    30016: ServiceUnavailable,  # maintenance, sent with HTTP 200
+    30019: AuthenticationError,  # no permission, sent with HTTP 200
     50020: InsufficientFunds,
     60008: InsufficientFunds,
+    61001: InsufficientFunds,
     40027: InsufficientFunds,
+    42000: InsufficientFunds,  # sent with HTTP 200
 }
 _AUTH_CODES = range(30001, 30013)
 
@@ -92,9 +96,8 @@ def error_class(code: int | None, http_status: int) -> type[BitMartError]:
         return RateLimited
     if http_status >= 500:
         return ServiceUnavailable
-    if http_status >= 400:
-        return InvalidRequest
-    return BitMartError
+    # Any other 4xx, and the errors BitMart sends with HTTP 200 (market data 70000-71005, for one).
+    return InvalidRequest
 
 
 # Rate limits ----------------------------------------------------------------------------------------

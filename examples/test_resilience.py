@@ -21,13 +21,26 @@ from bitmart_client import (
 
 from pytest_bitmart import BitMartMock, ErrorCode, http_failures, lookup
 
-# What our client must raise, written from BitMart's error page: the code decides where it is
-# special, the HTTP status otherwise (any other 4xx is an InvalidRequest).
+# What our client must raise, written from BitMart's error page and API docs: the code decides where it
+# is special, the HTTP status otherwise (any other 4xx, or an error sent with HTTP 200, is an InvalidRequest).
 RATE_LIMITED = {30013}
-UNAVAILABLE = {30014, 40012, 59001, 59002, 60050, 60051}  # 503, and the 500s
+MAINTENANCE = {30016}  # sent with HTTP 200
+SERVER_ERRORS = {40012, 59001, 59002, *range(59003, 59012), 60050, 60051}  # the 500s
+UNAVAILABLE = {30014, 30018} | MAINTENANCE | SERVER_ERRORS  # and the 503s
 UNAUTHORIZED = {30001, 30002, 30003, 30004, 30005, 30006, 30007, 30008, 30010, 30011, 30012}
-FORBIDDEN = {53000, 60020, 60021, 60022}  # account frozen, deposits or withdrawals disabled
-NOT_ENOUGH_BALANCE = {50020, 60008, 40027}
+FORBIDDEN = {
+    30019,  # no permission, sent with HTTP 200
+    53000,  # account frozen
+    *range(53001, 53012),  # KYC, region and account-type restrictions
+    60020,  # deposits or withdrawals disabled...
+    60021,
+    60022,
+    *range(60026, 60030),  # sub-account and account status
+    *range(60053, 60066),  # withdrawal refused
+    *range(61005, 61009),  # transfers refused
+    *range(40046, 40051),  # futures account, region and client order id refusals
+}
+NOT_ENOUGH_BALANCE = {50020, 60008, 61001, 40027, 42000}
 RETRIED = RATE_LIMITED | UNAVAILABLE
 
 ORDER = {"symbol": "BTC_USDT", "side": "buy", "size": "0.001", "price": "60000"}
@@ -56,7 +69,7 @@ def call_endpoint_of(entry: ErrorCode, client: BitMartClient) -> object:
 
 
 def test_every_documented_error_becomes_its_typed_error(client, sleeps, bitmart_error, bitmart_mock):
-    """Runs once per code on BitMart's error page (ids like ``[50020-spot]``)."""
+    """Runs once per documented code (ids like ``[50020-spot]``)."""
     with pytest.raises(expected_error(bitmart_error.code)) as raised:
         call_endpoint_of(bitmart_error, client)
 

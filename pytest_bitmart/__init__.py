@@ -10,15 +10,21 @@ from typing import Any
 
 from ._catalog import (
     FAMILIES,
+    SOURCES,
     ErrorCode,
     Family,
     HttpFailure,
+    Source,
+    SourceDocument,
     UnknownCodeError,
+    Variant,
     error_codes,
     http_failure,
     http_failures,
     lookup,
+    source_document,
     success,
+    variants,
 )
 from ._examples import documented_data
 from ._mock import BitMartMock, Call, UnmatchedRequestError
@@ -27,6 +33,7 @@ from ._rules import BitMartRequest, InvalidRuleError, Rule
 
 __all__ = [
     "FAMILIES",
+    "SOURCES",
     "BitMartMock",
     "BitMartRequest",
     "BitMartResponse",
@@ -37,15 +44,20 @@ __all__ = [
     "InvalidRuleError",
     "MessageArgsError",
     "Rule",
+    "Source",
+    "SourceDocument",
     "UnknownCodeError",
     "UnmatchedRequestError",
+    "Variant",
     "documented_data",
     "error_codes",
     "http_failure",
     "http_failures",
     "lookup",
     "render",
+    "source_document",
     "success",
+    "variants",
 ]
 
 

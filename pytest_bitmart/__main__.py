@@ -1,8 +1,9 @@
 """``python -m pytest_bitmart``: print BitMart's documented codes, as a table or as JSON.
 
-Filters combine: ``--family`` and ``--status`` and ``--code`` must all match; several values of one
-filter mean any of them. A mistyped family or code is an error (exit 2) naming the nearest valid ones,
-so a typo never reads as "no such code".
+Filters combine: ``--family``, ``--source``, ``--status`` and ``--code`` must all match; several values
+of one filter mean any of them. A mistyped family, source or code is an error (exit 2) naming the nearest
+valid ones, so a typo never reads as "no such code". ``--variants`` lists, with the same filters, the
+other statuses and messages the API docs give for codes of the error page.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from collections.abc import Sequence
 
 from ._catalog import (
     FAMILIES,
+    SOURCES,
     SUCCESS_CODE,
     ErrorCode,
     error_codes,
     http_failures,
+    source_document,
     success,
     unknown_code_message,
+    variants,
 )
 
 _PROG = "python -m pytest_bitmart"
@@ -39,33 +43,46 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FAMILY",
         help=f"only this family ({', '.join(FAMILIES)}); repeat or separate with commas",
     )
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help=f"only codes documented by this source ({', '.join(SOURCES)}); repeat or separate with commas",
+    )
     parser.add_argument("--status", action="append", type=int, default=[], help="only this HTTP status; repeatable")
     parser.add_argument("--code", nargs="+", type=int, default=[], help="only these codes (1000 lists the OK entries)")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     parser.add_argument(
         "--http-failures", action="store_true", help="list the four global HTTP failures (404, 403, 401, 500)"
     )
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="list the other statuses and messages the API docs give for codes of the error page",
+    )
     return parser
 
 
-def _families(values: Sequence[str]) -> set[str]:
+def _chosen(values: Sequence[str], known: Sequence[str], kind: str, plural: str) -> set[str]:
     chosen = {name.strip() for value in values for name in value.split(",") if name.strip()}
     for name in sorted(chosen):
-        if name not in FAMILIES:
-            close = difflib.get_close_matches(name, FAMILIES, n=1)
-            hint = f"; did you mean {close[0]}?" if close else f" (families: {', '.join(FAMILIES)})"
-            raise _UsageError(f"unknown family {name!r}{hint}")
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]}?" if close else f" ({plural}: {', '.join(known)})"
+            raise _UsageError(f"unknown {kind} {name!r}{hint}")
     return chosen
 
 
 def _select(args: argparse.Namespace) -> list[ErrorCode]:
-    families = _families(args.family)
+    families = _chosen(args.family, FAMILIES, "family", "families")
+    sources = _chosen(args.source, SOURCES, "source", "sources")
     documented = {SUCCESS_CODE, *(entry.code for entry in error_codes())}
     unknown = [code for code in args.code if code not in documented]
     if unknown:
         raise _UsageError(unknown_code_message(unknown[0]))
-    entries = list(error_codes())
-    if SUCCESS_CODE in args.code or 200 in args.status:
+    entries = [variant.entry for variant in variants()] if args.variants else list(error_codes())
+    if not args.variants and (SUCCESS_CODE in args.code or 200 in args.status):
         # 1000 OK is documented once per family; it is listed only when asked for.
         entries = [success(family) for family in FAMILIES] + entries
     statuses = {200, *(entry.http_status for entry in entries)}
@@ -76,14 +93,15 @@ def _select(args: argparse.Namespace) -> list[ErrorCode]:
         entry
         for entry in entries
         if (not families or entry.family in families)
+        and (not sources or entry.source in sources)
         and (not args.status or entry.http_status in args.status)
         and (not args.code or entry.code in args.code)
     ]
 
 
 def _http_failures(args: argparse.Namespace) -> str:
-    if args.family or args.status or args.code:
-        raise _UsageError("--http-failures takes no --family, --status or --code")
+    if args.family or args.source or args.status or args.code or args.variants:
+        raise _UsageError("--http-failures takes no --family, --source, --status, --code or --variants")
     failures = http_failures()
     if args.json:
         return json.dumps([{"http_status": f.http_status, "description": f.description} for f in failures])
@@ -102,6 +120,15 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
     )
 
 
+def _as_json(entry: ErrorCode, variant: str | None) -> dict[str, object]:
+    item: dict[str, object] = {key: getattr(entry, key) for key in ("code", "message", "http_status", "family")}
+    if variant is not None:
+        item["variant"] = variant
+    # The capture date travels with each entry, so a saved listing says how current it was.
+    item.update(source=entry.source, captured=source_document(entry.source).captured)
+    return item
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -113,12 +140,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as error:
         print(f"{_PROG}: error: {error}", file=sys.stderr)
         return 2
+    names = {variant.entry: variant.name for variant in variants()} if args.variants else {}
     if args.json:
-        keys = ("code", "message", "http_status", "family")
-        print(json.dumps([{key: getattr(entry, key) for key in keys} for entry in entries], ensure_ascii=False))
+        print(json.dumps([_as_json(entry, names.get(entry)) for entry in entries], ensure_ascii=False))
     elif entries:
-        header = ("CODE", "HTTP", "FAMILY", "MESSAGE")
-        rows = [(str(e.code), str(e.http_status), e.family, e.message) for e in entries]
+        # The variant's name is what a rule asks for (variant=...): it comes right after the code.
+        named = ["VARIANT"] if args.variants else []
+        header = ["CODE", *named, "HTTP", "FAMILY", "SOURCE", "MESSAGE"]
+        rows = [
+            [str(e.code), *([names[e]] if named else []), str(e.http_status), e.family, e.source, e.message]
+            for e in entries
+        ]
         print(_table([header, *rows]))
     else:
         print("no documented code matches these filters", file=sys.stderr)

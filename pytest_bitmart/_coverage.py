@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pytest
 
-from ._catalog import FAMILIES, error_codes, http_failures
+from ._catalog import FAMILIES, SOURCES, error_codes, http_failures
 from ._mock import BitMartMock
 
 __all__ = ["PROPERTY", "CoverageSummary", "served_codes"]
@@ -63,9 +63,13 @@ class CoverageSummary:
         write = terminalreporter.write_line
         terminalreporter.section("BitMart errors")
         write(f"{len(exercised)}/{len(documented)} documented error codes exercised by passing tests")
+        width = max(len(name) for name in (*FAMILIES, *SOURCES)) + 1
         for family in FAMILIES:
             codes = [entry.code for entry in documented if entry.family == family]
-            write(f"  {family:<9}{len(exercised.intersection(codes)):>3}/{len(codes)}")
+            write(f"  {family:<{width}}{len(exercised.intersection(codes)):>3}/{len(codes)}")
+        for source in SOURCES:
+            codes = [entry.code for entry in documented if entry.source == source]
+            write(f"  {source:<{width}}{len(exercised.intersection(codes)):>3}/{len(codes)}")
         statuses = {failure.http_status for failure in http_failures()} & self._exercised
         if statuses:
             write(f"  global HTTP failures: {', '.join(map(str, sorted(statuses)))}")

@@ -101,8 +101,13 @@ class BitMartMock:
         message_args: tuple[object, ...] | list[object] | None = None,
         trace: str | None = None,
         headers: Mapping[str, str] | None = None,
+        variant: str | None = None,
     ) -> Rule:
-        """Answer matching requests with documented error ``code``, exactly as BitMart sends it."""
+        """Answer matching requests with documented error ``code``, exactly as BitMart sends it.
+
+        ``variant`` names another documented form of the code (a status or message the API docs give
+        instead of the error page), as listed by :func:`pytest_bitmart.variants`.
+        """
         __tracebackhide__ = True
         options = {
             "method": method,
@@ -112,6 +117,7 @@ class BitMartMock:
             "message_args": message_args,
             "trace": trace,
             "headers": headers,
+            "variant": variant,
         }
         return self.add(_built(error_rule, code, _given(options), origin="bitmart_mock.error"))
 

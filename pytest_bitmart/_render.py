@@ -39,7 +39,11 @@ _KEY_ORDER: dict[Family, tuple[str, ...]] = {
     "spot": ("code", "trace", "message", "data"),
     # Contract errors carry no "data" key; a success needs one to be of any use, so it goes last.
     "contract": ("code", "message", "trace"),
+    # Market-data errors: the one captured quotation body (ccxt's 70003) orders its keys as spot does.
+    "spot-public": ("code", "trace", "message", "data"),
 }
+# ...and carries "data":null where spot and account errors carry an empty object (a success is spot's).
+_NULL_DATA: frozenset[Family] = frozenset({"spot-public"})
 
 
 class MessageArgsError(ValueError):
@@ -112,7 +116,7 @@ def render(
         "code": entry.code,
         "message": entry.message if message is None else message,
         "trace": trace,
-        "data": {} if data is None else data,
+        "data": (None if entry.family in _NULL_DATA and not entry.is_success else {}) if data is None else data,
     }
     keys = _KEY_ORDER[entry.family]
     if entry.is_success and "data" not in keys:

@@ -36,7 +36,7 @@ __all__ = [
 RuleKind = Literal["error", "ok", "http_error"]
 
 _FILTERS = ("method", "path", "host", "times")
-ERROR_OPTIONS = (*_FILTERS, "message_args", "trace", "headers")
+ERROR_OPTIONS = (*_FILTERS, "message_args", "trace", "headers", "variant")
 OK_OPTIONS = ("data", *_FILTERS, "family", "trace", "headers")
 HTTP_ERROR_OPTIONS = (*_FILTERS, "headers")
 
@@ -132,7 +132,7 @@ class Rule:
 def error_rule(code: object, options: Mapping[str, Any], *, origin: str = "bitmart_error") -> Rule:
     """Build a rule answering with documented error ``code``; raises :class:`InvalidRuleError`."""
     _check_names(options, ERROR_OPTIONS, origin)
-    entry = _entry_for(code)
+    entry = _variant(_entry_for(code), options.get("variant"))
     try:
         message = fill_message(entry, _sequence_or_none(options.get("message_args"), "message_args"))
     except MessageArgsError as error:
@@ -200,6 +200,18 @@ def _entry_for(code: object) -> ErrorCode:
     if entry.is_success:
         raise InvalidRuleError("1000 is BitMart's success code, not an error: use bitmart_mock.ok() to answer OK")
     return entry
+
+
+def _variant(entry: ErrorCode, variant: object) -> ErrorCode:
+    """The documented variant of ``entry`` a rule names (a status or message the API docs give instead)."""
+    if variant is None:
+        return entry
+    if not isinstance(variant, str):
+        raise InvalidRuleError(f"variant must be a variant's name such as 'futures-docs', got {variant!r}")
+    try:
+        return lookup(entry.code, variant=variant)
+    except UnknownCodeError as error:
+        raise InvalidRuleError(str(error)) from None
 
 
 def _check_names(options: Mapping[str, Any], allowed: Sequence[str], origin: str) -> None:

@@ -1,7 +1,8 @@
 """Which documented codes a test asking for the ``bitmart_error`` fixture runs with.
 
-The set starts as every documented error code and is narrowed by the run's ``--bitmart-families`` option
-(or ``bitmart_families`` ini key) and the test's ``bitmart_codes`` markers. A selection that cannot be
+The set starts as every documented error code and is narrowed by the run's ``--bitmart-families`` and
+``--bitmart-sources`` options (or ``bitmart_families`` / ``bitmart_sources`` ini keys) and the test's
+``bitmart_codes`` markers. A selection that cannot be
 honoured is a collection error that names the test and the fix.
 """
 
@@ -12,13 +13,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ._catalog import FAMILIES, ErrorCode, HttpFailure, UnknownCodeError, error_codes, http_failures, lookup
+from ._catalog import FAMILIES, SOURCES, ErrorCode, HttpFailure, UnknownCodeError, error_codes, http_failures, lookup
 from ._rules import Rule, error_rule, http_error_rule
 
-__all__ = ["CODES_MARKER", "CODES_OPTIONS", "Case", "Selection", "SelectionError", "parse_families", "select"]
+__all__ = [
+    "CODES_MARKER",
+    "CODES_OPTIONS",
+    "Case",
+    "Selection",
+    "SelectionError",
+    "parse_families",
+    "parse_sources",
+    "select",
+]
 
 CODES_MARKER = "bitmart_codes"
-CODES_OPTIONS = ("family", "http_status", "include", "exclude", "times", "http_failures")
+CODES_OPTIONS = ("family", "source", "http_status", "include", "exclude", "times", "http_failures")
 
 
 class SelectionError(ValueError):
@@ -63,8 +73,23 @@ def parse_families(values: Iterable[str], *, source: str) -> frozenset[str] | No
     return frozenset(families) or None
 
 
-def select(markers: Sequence[Mapping[str, Any]], run_families: frozenset[str] | None) -> Selection:
-    """Narrow every documented code by the run's families and the markers' options (closest marker first)."""
+def parse_sources(values: Iterable[str], *, source: str) -> frozenset[str] | None:
+    """The sources a comma- or line-separated option names, checked; ``None`` when it names none."""
+    sources = {word.strip() for value in values for word in value.split(",") if word.strip()}
+    for name in sources:
+        _check_source(name, source)
+    return frozenset(sources) or None
+
+
+def select(
+    markers: Sequence[Mapping[str, Any]],
+    run_families: frozenset[str] | None,
+    run_sources: frozenset[str] | None = None,
+) -> Selection:
+    """Narrow every documented code by the run's families and sources and the markers' options.
+
+    The closest marker's value wins per option.
+    """
     options: dict[str, Any] = {}
     for marker_options in markers:
         for name, value in marker_options.items():
@@ -80,6 +105,9 @@ def select(markers: Sequence[Mapping[str, Any]], run_families: frozenset[str] | 
     families = _as_set(options.get("family"), str)
     for family in families or ():
         _check_family(family, f"@pytest.mark.{CODES_MARKER}(family=...)")
+    sources = _as_set(options.get("source"), str)
+    for name in sources or ():
+        _check_source(name, f"@pytest.mark.{CODES_MARKER}(source=...)")
     statuses = _as_set(options.get("http_status"), int)
     include = _codes(options.get("include"), "include")
     exclude = _codes(options.get("exclude"), "exclude")
@@ -89,6 +117,8 @@ def select(markers: Sequence[Mapping[str, Any]], run_families: frozenset[str] | 
         for entry in error_codes()
         if (run_families is None or entry.family in run_families)
         and (families is None or entry.family in families)
+        and (run_sources is None or entry.source in run_sources)
+        and (sources is None or entry.source in sources)
         and (statuses is None or entry.http_status in statuses)
         and (include is None or entry.code in include)
         and entry.code not in (exclude or ())
@@ -98,9 +128,11 @@ def select(markers: Sequence[Mapping[str, Any]], run_families: frozenset[str] | 
     times = _times(options.get("times"))
     if entries:
         return Selection(tuple(Case(entry, times) for entry in entries))
-    if run_families is not None and select(markers, None).cases:
-        # The run was narrowed on purpose (--bitmart-families): this test has nothing to do in it.
-        return Selection((), skip_reason=f"no selected code is in families {', '.join(sorted(run_families))}")
+    if (run_families is not None or run_sources is not None) and select(markers, None).cases:
+        # The run was narrowed on purpose (--bitmart-families, --bitmart-sources): this test has nothing to do in it.
+        where = [f"families {', '.join(sorted(run_families))}"] if run_families is not None else []
+        where += [f"sources {', '.join(sorted(run_sources))}"] if run_sources is not None else []
+        return Selection((), skip_reason=f"no selected code is in {' and '.join(where)}")
     raise SelectionError(
         f"the selection of BitMart codes is empty; widen @pytest.mark.{CODES_MARKER}(...) so it keeps at least one code"
     )
@@ -111,6 +143,13 @@ def _check_family(family: str, source: str) -> None:
         close = difflib.get_close_matches(family, FAMILIES, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise SelectionError(f"{source}: unknown BitMart family {family!r}{hint} (families: {', '.join(FAMILIES)})")
+
+
+def _check_source(name: str, source: str) -> None:
+    if name not in SOURCES:
+        close = difflib.get_close_matches(name, SOURCES, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise SelectionError(f"{source}: unknown BitMart source {name!r}{hint} (sources: {', '.join(SOURCES)})")
 
 
 def _as_set(value: object, kind: type) -> frozenset[Any] | None:

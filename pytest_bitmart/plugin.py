@@ -17,19 +17,21 @@ from ._rules import InvalidRuleError
 
 _ACTIVE_MOCK = pytest.StashKey[BitMartMock]()
 _RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
+_RUN_SOURCES = pytest.StashKey["frozenset[str] | None"]()
 
 _MARKER_HELP = {
     "bitmart_error": (
         "bitmart_error(code, *, method=None, path=None, host=None, times=None, message_args=None, trace=None, "
-        "headers=None): answer this test's BitMart requests with documented error `code`, exactly as BitMart "
-        "sends it. Several markers are consulted top to bottom."
+        "headers=None, variant=None): answer this test's BitMart requests with documented error `code`, exactly "
+        "as BitMart sends it (`variant`: a status or message the API docs give instead, by name). Several markers "
+        "are consulted top to bottom."
     ),
     "bitmart_http_error": (
         "bitmart_http_error(status, *, method=None, path=None, host=None, times=None, headers=None): answer "
         "this test's BitMart requests with one of BitMart's global HTTP return codes (404, 403, 401, 500)."
     ),
     "bitmart_codes": (
-        "bitmart_codes(*, family=None, http_status=None, include=None, exclude=None, times=None, "
+        "bitmart_codes(*, family=None, source=None, http_status=None, include=None, exclude=None, times=None, "
         "http_failures=False): narrow the documented codes a test using the bitmart_error fixture runs with."
     ),
     "bitmart_account": (
@@ -61,13 +63,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "bitmart_families",
         type="args",
         default=[],
-        help="pytest-bitmart: run the bitmart_error fixture only over these families (auth funding spot contract).",
+        help=(
+            "pytest-bitmart: run the bitmart_error fixture only over these families "
+            "(auth funding spot contract spot-public)."
+        ),
+    )
+    parser.addini(
+        "bitmart_sources",
+        type="args",
+        default=[],
+        help="pytest-bitmart: run the bitmart_error fixture only over codes from these sources "
+        "(error-page spot-docs futures-docs).",
     )
     group = parser.getgroup("bitmart", "pytest-bitmart")
     group.addoption(
         "--bitmart-families",
         metavar="FAMILY[,FAMILY]",
-        help="run the bitmart_error fixture only over these families (auth, funding, spot, contract).",
+        help="run the bitmart_error fixture only over these families (auth, funding, spot, contract, spot-public).",
+    )
+    group.addoption(
+        "--bitmart-sources",
+        metavar="SOURCE[,SOURCE]",
+        help="run the bitmart_error fixture only over codes from these sources (error-page, spot-docs, futures-docs).",
     )
     group.addoption(
         "--bitmart-coverage",
@@ -87,6 +104,14 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except _selection.SelectionError as error:
         raise pytest.UsageError(f"pytest-bitmart: {error}") from None
+    option = config.getoption("bitmart_sources")
+    source = "--bitmart-sources" if option else "the bitmart_sources ini option"
+    try:
+        config.stash[_RUN_SOURCES] = _selection.parse_sources(
+            [option] if option else config.getini("bitmart_sources"), source=source
+        )
+    except _selection.SelectionError as error:
+        raise pytest.UsageError(f"pytest-bitmart: {error}") from None
     if not hasattr(config, "workerinput"):  # under xdist the controller sums up what the workers report
         from ._coverage import CoverageSummary
 
@@ -101,7 +126,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     markers = [mark.kwargs for mark in metafunc.definition.iter_markers(_selection.CODES_MARKER)]
     problem = None
     try:
-        selection = _selection.select(markers, metafunc.config.stash[_RUN_FAMILIES])
+        selection = _selection.select(
+            markers, metafunc.config.stash[_RUN_FAMILIES], metafunc.config.stash[_RUN_SOURCES]
+        )
     except _selection.SelectionError as error:
         problem = str(error)
     if problem is not None:
@@ -201,7 +228,8 @@ def bitmart_error(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> 
             "name it in the test's arguments so it can be parametrized, or add @pytest.mark.bitmart_error(CODE)",
             pytrace=False,
         )
-    return lookup(marker.args[0])  # already validated and armed by bitmart_mock
+    # Already validated and armed by bitmart_mock.
+    return lookup(marker.args[0], variant=marker.kwargs.get("variant"))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from pytest_bitmart import BitMartMock, http_failure, lookup, render
+from pytest_bitmart import BitMartMock, error_codes, http_failure, lookup, render
 
 WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
 TICKER = "https://api-cloud.bitmart.com/spot/quotation/v3/ticker"
@@ -330,7 +330,7 @@ def test_the_every_code_fixture_answers_aiohttp_with_each_code(pytester: pytest.
         """
     )
     result = pytester.runpytest()
-    result.assert_outcomes(passed=99)
+    result.assert_outcomes(passed=len(error_codes()))
 
 
 def test_a_run_inside_a_test_answers_from_its_own_mock(pytester: pytest.Pytester, bitmart_mock: BitMartMock) -> None:

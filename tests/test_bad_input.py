@@ -6,14 +6,14 @@ import pytest
 
 # One test per mistake: (test name, marker arguments, the message it must print after the nodeid).
 MISTAKES = [
-    ("test_unknown_code", "50200", "unknown BitMart code 50200; did you mean 50020 or 50000?"),
+    ("test_unknown_code", "50200", "unknown BitMart code 50200; did you mean 50020, 50000 or 52000?"),
     ("test_code_as_string", '"50020"', "the BitMart code must be an int, got '50020'; write 50020 without quotes"),
     (
         "test_unknown_option",
         "50020, tims=2",
         (
             "bitmart_error() got an unknown option 'tims' (did you mean 'times'?); it takes method, path, host, times, "
-            "message_args, trace, headers"
+            "message_args, trace, headers, variant"
         ),
     ),
     (
@@ -119,7 +119,7 @@ def test_bad_fixture_call_points_at_the_users_line(pytester: pytest.Pytester) ->
     result.stdout.fnmatch_lines(
         [
             ">       bitmart_mock.error(50200)  # the user's line",
-            "E       *InvalidRuleError: unknown BitMart code 50200; did you mean 50020 or 50000?",
+            "E       *InvalidRuleError: unknown BitMart code 50200; did you mean 50020, 50000 or 52000?",
             '>       bitmart_mock.error("50020", times=2)  # the string line',
             "E       *InvalidRuleError: the BitMart code must be an int, got '50020'; write 50020 without quotes",
             '>       bitmart_mock.ok(family="spott")  # the family line',

@@ -1,4 +1,4 @@
-"""The bitmart_error fixture: one test per documented code, narrowed by bitmart_codes and --bitmart-families."""
+"""The bitmart_error fixture: one test per documented code, narrowed by bitmart_codes and the run's options."""
 
 from __future__ import annotations
 
@@ -36,22 +36,24 @@ def collected_ids(pytester: pytest.Pytester, *args: str) -> list[str]:
 def test_one_item_per_documented_error_code_with_readable_ids(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_codes=ANSWERS_ITS_CODE)
     ids = collected_ids(pytester)
-    # 99 is the page's count: 14 authentication, 20 funding, 31 spot, 34 contract codes.
-    assert len(ids) == 99
+    # 221: the page's 99 codes and the 122 that only the current spot and futures API docs list.
+    assert len(ids) == 221
     assert "test_codes.py::test_answers[50020-spot]" in ids
     assert "test_codes.py::test_answers[40013-contract]" in ids
+    assert "test_codes.py::test_answers[61001-funding]" in ids
+    assert "test_codes.py::test_answers[70002-spot-public]" in ids
     assert ids == [f"test_codes.py::test_answers[{entry.code}-{entry.family}]" for entry in error_codes()]
 
 
 def test_every_instance_is_answered_with_its_own_code(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_codes=ANSWERS_ITS_CODE)
-    pytester.runpytest().assert_outcomes(passed=99)
+    pytester.runpytest().assert_outcomes(passed=221)
 
 
 def test_dash_k_selects_one_code(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_codes=ANSWERS_ITS_CODE)
     result = pytester.runpytest("-k", "50020", "-v")
-    result.assert_outcomes(passed=1, deselected=98)
+    result.assert_outcomes(passed=1, deselected=220)
     result.stdout.fnmatch_lines(["*test_answers?50020-spot? PASSED*"])
 
 
@@ -112,7 +114,7 @@ def test_the_closest_bitmart_codes_marker_wins_per_option(pytester: pytest.Pytes
     ("marker", "message"),
     [
         ('family="sopt"', "*unknown BitMart family 'sopt'; did you mean 'spot'?*"),
-        ("include=[50200]", "*include=...): unknown BitMart code 50200; did you mean 50020 or 50000?*"),
+        ("include=[50200]", "*include=...): unknown BitMart code 50200; did you mean 50020, 50000 or 52000?*"),
         ('famliy="spot"', "*unknown option 'famliy' (did you mean 'family'?)*"),
         ('family="contract", http_status=429', "*the selection of BitMart codes is empty; widen*"),
         ("times=0", "*times=...) must be a whole number of at least 1, got 0*"),
@@ -205,7 +207,7 @@ def test_times_lets_a_success_follow_each_code(pytester: pytest.Pytester) -> Non
 SUMMARY_SUITE = f"""
     import pytest, requests
 
-    @pytest.mark.bitmart_codes(family="auth")
+    @pytest.mark.bitmart_codes(family="auth", source="error-page")
     def test_auth(bitmart_error):
         requests.get("{WALLET}")
 
@@ -231,16 +233,21 @@ def test_summary_counts_codes_exercised_by_passing_tests(pytester: pytest.Pytest
     pytester.makepyfile(test_summary=SUMMARY_SUITE)
     result = pytester.runpytest()
     result.assert_outcomes(passed=17, failed=1, errors=1)
-    # 14 auth codes and 50020 passed; 50021 failed; 60008 was served once but the test errored at teardown.
+    # The page's 14 auth codes and 50020 passed; 50021 failed; 60008 was served once but the test errored
+    # at teardown. Each code counts once per family and once per source.
     result.stdout.fnmatch_lines(
         [
             "*= BitMart errors =*",
-            "15/99 documented error codes exercised by passing tests",
-            "  auth      14/14",
-            "  funding    0/20",
-            "  spot       1/31",
-            "  contract   0/34",
-            "84 not exercised; -v or --bitmart-coverage lists them",
+            "15/221 documented error codes exercised by passing tests",
+            "  auth          14/20",
+            "  funding        0/52",
+            "  spot           1/90",
+            "  contract       0/51",
+            "  spot-public    0/8",
+            "  error-page    15/99",
+            "  spot-docs      0/105",
+            "  futures-docs   0/17",
+            "206 not exercised; -v or --bitmart-coverage lists them",
         ]
     )
 
@@ -250,19 +257,23 @@ def test_summary_lists_missing_codes_on_request(pytester: pytest.Pytester) -> No
     result = pytester.runpytest("--bitmart-coverage")
     result.stdout.fnmatch_lines(
         [
-            "  not exercised, funding: 60000-60012, 60020-60022, 60030-60031, 60050-60051",
-            "  not exercised, spot: 50000-50019, 50021-50025, 53000, 57001, 58001, 59001-59002",
-            "  not exercised, contract: 40001-40034",
+            "  not exercised, auth: 30016-30019, 30030-30031",
+            "  not exercised, funding: 60000-60015, 60020-60022, 60026-60031, 60050-60067, 61000-61008",
+            (
+                "  not exercised, spot: 50000-50019, 50021-50042, 51000-51015, 51024, 52000-52004, 53000-53011, 57001, "
+                "58001, 59001-59011"
+            ),
+            "  not exercised, contract: 40001-40050, 42000",
+            "  not exercised, spot-public: 70000-70002, 71001-71005",
         ]
     )
-    assert "not exercised, auth" not in result.stdout.str()
 
 
 def test_summary_is_the_same_under_xdist(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_summary=SUMMARY_SUITE)
     result = pytester.runpytest_subprocess("-n", "2", "-p", "xdist")
     result.assert_outcomes(passed=17, failed=1, errors=1)
-    result.stdout.fnmatch_lines(["15/99 documented error codes exercised by passing tests", "  auth      14/14"])
+    result.stdout.fnmatch_lines(["15/221 documented error codes exercised by passing tests", "  auth          14/20"])
 
 
 def test_no_summary_when_no_test_used_the_plugin(pytester: pytest.Pytester) -> None:
@@ -284,7 +295,312 @@ def test_global_failures_served_are_named_in_the_summary(pytester: pytest.Pytest
     )
     result = pytester.runpytest()
     result.stdout.fnmatch_lines(
-        ["0/99 documented error codes exercised by passing tests", "  global HTTP failures: 500"]
+        ["0/221 documented error codes exercised by passing tests", "  global HTTP failures: 500"]
     )
-    assert re.search(r"^99 not exercised", result.stdout.str(), re.MULTILINE)
+    assert re.search(r"^221 not exercised", result.stdout.str(), re.MULTILINE)
     assert {failure.http_status for failure in http_failures()} == {404, 403, 401, 500}
+
+
+# Sources: the error page, the spot API docs, the futures API docs ------------------------------------------
+
+
+def test_the_error_page_alone_gives_the_99_codes_of_earlier_releases(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_codes=ANSWERS_ITS_CODE)
+    page = [f"test_codes.py::test_answers[{entry.code}-{entry.family}]" for entry in error_codes(source="error-page")]
+    assert len(page) == 99
+    assert collected_ids(pytester, "--bitmart-sources=error-page") == page
+    pytester.makeini(INNER_INI_WITH_CONTRACT.replace("bitmart_families = contract", "bitmart_sources = error-page"))
+    assert collected_ids(pytester) == page
+
+
+def test_sources_combine_with_families(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_codes=ANSWERS_ITS_CODE)
+    ids = collected_ids(pytester, "--bitmart-sources=spot-docs,futures-docs", "--bitmart-families=contract,auth")
+    expected = [
+        entry for entry in error_codes() if entry.source != "error-page" and entry.family in {"contract", "auth"}
+    ]
+    assert ids == [f"test_codes.py::test_answers[{entry.code}-{entry.family}]" for entry in expected]
+    assert "test_codes.py::test_answers[42000-contract]" in ids
+
+
+def test_bitmart_codes_narrows_by_source(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_source="""
+        import pytest
+
+        @pytest.mark.bitmart_codes(source="futures-docs")
+        def test_futures(bitmart_error):
+            assert bitmart_error.source == "futures-docs"
+
+        @pytest.mark.bitmart_codes(source=["spot-docs"], family="spot-public")
+        def test_market(bitmart_error):
+            pass
+        """
+    )
+    ids = collected_ids(pytester)
+    futures = [entry.code for entry in error_codes(source="futures-docs")]
+    assert [i for i in ids if "test_futures" in i] == [f"test_source.py::test_futures[{c}-contract]" for c in futures]
+    market = [entry.code for entry in error_codes(family="spot-public")]
+    assert [i for i in ids if "test_market" in i] == [f"test_source.py::test_market[{c}-spot-public]" for c in market]
+    pytester.runpytest().assert_outcomes(passed=len(futures) + len(market))
+
+
+def test_an_unknown_source_in_a_marker_is_a_collection_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_bad="""
+        import pytest
+
+        @pytest.mark.bitmart_codes(source="error_page")
+        def test_x(bitmart_error):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "pytest-bitmart: test_bad.py::test_x: @pytest.mark.bitmart_codes(source=...): unknown BitMart source "
+                "'error_page'; did you mean 'error-page'? (sources: error-page, spot-docs, futures-docs)"
+            )
+        ]
+    )
+
+
+def test_an_unknown_source_on_the_command_line_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_codes=ANSWERS_ITS_CODE)
+    result = pytester.runpytest("--bitmart-sources=spot-doc")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--bitmart-sources: unknown BitMart source 'spot-doc'; did you mean 'spot-docs'?*"])
+
+
+def test_a_test_whose_codes_the_run_sources_exclude_is_skipped(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_market="""
+        import pytest
+
+        @pytest.mark.bitmart_codes(family="spot-public")
+        def test_x(bitmart_error):
+            pass
+        """
+    )
+    result = pytester.runpytest("--bitmart-sources=error-page", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*no selected code is in sources error-page*"])
+
+
+# Envelopes of the new codes ------------------------------------------------------------------------------
+
+
+def test_documented_http_200_errors_are_served_with_status_200_and_their_familys_envelope(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        test_ok_status="""
+        import pytest, requests
+
+        from pytest_bitmart import lookup
+
+        URL = "https://api-cloud.bitmart.com/spot/quotation/v3/ticker"
+
+        @pytest.mark.bitmart_codes(http_status=200)
+        def test_status_200(bitmart_error):
+            response = requests.get(URL)
+            assert response.status_code == 200
+            body = response.json()
+            assert body["code"] == bitmart_error.code
+            assert body["message"] == bitmart_error.message
+
+        @pytest.mark.bitmart_error(70002)
+        def test_market_data_error_carries_data_null(bitmart_mock):
+            response = requests.get(URL)
+            trace = response.json()["trace"]
+            message = lookup(70002).message
+            assert response.content == (
+                f'{{"code":70002,"trace":"{trace}","message":"{message}","data":null}}'.encode()
+            )
+
+        @pytest.mark.bitmart_error(42000)
+        def test_futures_error_in_200_has_no_data_key(bitmart_mock):
+            body = requests.get("https://api-cloud-v2.bitmart.com/contract/private/submit-order").json()
+            assert list(body) == ["code", "message", "trace"]
+            assert body["message"] == lookup(42000).message
+        """
+    )
+    statuses_200 = [entry.code for entry in error_codes(http_status=200)]
+    assert statuses_200 == [30016, 30019, 30030, 30031, 42000, 70000, 70001, 70002, 71001, 71002, 71003, 71004, 71005]
+    pytester.runpytest().assert_outcomes(passed=len(statuses_200) + 2)
+
+
+# Variants: a status or message the API docs give instead of the page --------------------------------------
+
+
+def test_a_variant_marker_serves_the_other_documented_status(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_variant=f"""
+        import pytest, requests
+
+        from pytest_bitmart import lookup, variants
+
+        @pytest.mark.bitmart_error(40012, variant="futures-docs")
+        def test_futures_docs_status(bitmart_error):
+            assert bitmart_error == variants(40012)[0].entry
+            response = requests.get("https://api-cloud-v2.bitmart.com/contract/private/assets-detail")
+            assert response.status_code == 400
+            assert response.json()["message"] == lookup(40012).message
+
+        @pytest.mark.bitmart_error(40012)
+        def test_page_status_by_default(bitmart_error):
+            response = requests.get("https://api-cloud-v2.bitmart.com/contract/private/assets-detail")
+            assert response.status_code == 500
+
+        def test_other_message_from_the_mock(bitmart_mock):
+            bitmart_mock.error(30007, variant="spot-docs-2")
+            assert requests.get("{WALLET}").json()["message"] == variants(30007)[1].entry.message
+            bitmart_mock.assert_call_count(1, code=30007)
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=3)
+
+
+@pytest.mark.parametrize(
+    ("marker", "message"),
+    [
+        (
+            '40034, variant="futures"',
+            "code 40034 has no variant 'futures'; did you mean 'futures-docs'? (its variants: 'futures-docs')",
+        ),
+        (
+            '50020, variant="spot-docs"',
+            (
+                "code 50020 has no documented variant; the codes with variants are 30006, 30007, 40012, 40034, 59001, "
+                "60000"
+            ),
+        ),
+        ("59001, variant=2", "variant must be a variant's name such as 'futures-docs', got 2"),
+    ],
+)
+def test_a_bad_variant_fails_the_test_naming_it(pytester: pytest.Pytester, marker: str, message: str) -> None:
+    pytester.makepyfile(
+        test_bad=f"""
+        import pytest
+
+        @pytest.mark.bitmart_error({marker})
+        def test_x():
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([f"pytest-bitmart: test_bad.py::test_x: @pytest.mark.bitmart_error: {message}"])
+    assert "Traceback" not in result.stdout.str()
+
+
+# Real clients over every code: what each does with the documented body ----------------------------------
+
+# The oracle is the client itself: ccxt's own handle_errors, given the body that was served, must raise
+# what the request through the plugin raised, so the transport changed nothing on the way. A few codes
+# are pinned to the class ccxt documents for them, so the oracle cannot drift unnoticed.
+CCXT_SHARED = """
+    import json
+
+    import pytest
+
+    MARKET = {
+        "id": "BTC_USDT", "symbol": "BTC/USDT", "base": "BTC", "quote": "USDT", "baseId": "BTC",
+        "quoteId": "USDT", "type": "spot", "spot": True, "active": True,
+    }
+    CONFIG = {"apiKey": "key", "secret": "secret", "uid": "memo", "enableRateLimit": False}
+    PINNED = {
+        50020: "InsufficientFunds", 61001: "InsufficientFunds", 30013: "RateLimitExceeded",
+        30016: "OnMaintenance", 70002: "BadSymbol", 40035: "OrderNotFound", 53007: "PermissionDenied",
+    }
+
+    def check(exchange, entry, raised, calls):
+        (call,) = calls
+        served = call.response.content.decode()
+        body = json.loads(served)
+        assert (call.status, body["code"], body["message"]) == (entry.http_status, entry.code, entry.message)
+        with pytest.raises(Exception) as direct:
+            exchange.handle_errors(call.status, "", call.request.url, "GET", {}, served, body, {}, None)
+        assert type(raised) is type(direct.value)
+        assert str(raised) == str(direct.value) == "bitmart " + served
+        if entry.code in PINNED:
+            assert type(raised).__name__ == PINNED[entry.code]
+"""
+
+
+def test_ccxt_sync_raises_for_every_code_what_it_raises_for_the_documented_body(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(
+        test_ccxt_sync=CCXT_SHARED
+        + """
+    import ccxt
+
+    @pytest.fixture(scope="module")
+    def exchange():
+        client = ccxt.bitmart(CONFIG)
+        client.set_markets([MARKET])  # no market-loading requests: each test sends one request
+        return client
+
+    def test_every_code(exchange, bitmart_error, bitmart_mock):
+        with pytest.raises(ccxt.BaseError) as raised:
+            exchange.fetch_balance()
+        check(exchange, bitmart_error, raised.value, bitmart_mock.calls)
+    """
+    )
+    pytester.runpytest().assert_outcomes(passed=len(error_codes()))
+
+
+def test_ccxt_async_raises_for_every_code_what_it_raises_for_the_documented_body(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("ccxt")
+    pytester.makepyfile(
+        test_ccxt_async=CCXT_SHARED
+        + """
+    import ccxt.async_support as ccxt_async
+
+    @pytest.mark.asyncio
+    async def test_every_code(bitmart_error, bitmart_mock):
+        # timeout_on_exit: ccxt's close() otherwise sleeps a quarter of a second per instance.
+        exchange = ccxt_async.bitmart({**CONFIG, "timeout_on_exit": 0})
+        exchange.set_markets([MARKET])
+        try:
+            with pytest.raises(ccxt_async.BaseError) as raised:
+                await exchange.fetch_balance()
+        finally:
+            await exchange.close()
+        check(exchange, bitmart_error, raised.value, bitmart_mock.calls)
+    """
+    )
+    pytester.runpytest().assert_outcomes(passed=len(error_codes()))
+
+
+def test_official_sdk_raises_for_every_code_or_returns_the_http_200_ones(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("bitmart")
+    pytester.makepyfile(
+        test_sdk="""
+        import json
+
+        import pytest
+        from bitmart.api_spot import APISpot
+        from bitmart.lib.cloud_exceptions import APIException
+
+        @pytest.fixture(scope="module")
+        def spot():
+            return APISpot(api_key="key", secret_key="secret", memo="memo")
+
+        def test_every_code(spot, bitmart_error, bitmart_mock):
+            if bitmart_error.http_status == 200:
+                # The SDK raises for any status but 200: an error documented with 200 is returned.
+                body, limits = spot.get_wallet()
+                assert limits["Limit"] == bitmart_mock.calls[0].response.headers["X-BM-RateLimit-Limit"]
+            else:
+                with pytest.raises(APIException) as raised:
+                    spot.get_wallet()
+                assert raised.value.status_code == bitmart_error.http_status
+                assert raised.value.response == bitmart_mock.calls[0].response.content.decode()
+                body = json.loads(raised.value.response)
+            assert (body["code"], body["message"]) == (bitmart_error.code, bitmart_error.message)
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=len(error_codes()))

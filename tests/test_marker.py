@@ -307,7 +307,7 @@ def test_marker_help_shows_the_full_signature(pt: pytest.Pytester) -> None:
         [
             (
                 "@pytest.mark.bitmart_error(code, *, method=None, path=None, host=None, times=None, "
-                "message_args=None, trace=None, headers=None): *"
+                "message_args=None, trace=None, headers=None, variant=None): *"
             ),
             (
                 "@pytest.mark.bitmart_http_error(status, *, method=None, path=None, host=None, times=None, "

@@ -114,6 +114,7 @@ def test_ok_envelopes_per_family() -> None:
         "spot": b'{"code":1000,"trace":"' + T + b'","message":"' + ok + b'","data":' + d + b"}",
         # Contract errors have no data key, but an OK without data would be useless: it goes last.
         "contract": b'{"code":1000,"message":"' + ok + b'","trace":"' + T + b'","data":' + d + b"}",
+        "spot-public": b'{"code":1000,"trace":"' + T + b'","message":"' + ok + b'","data":' + d + b"}",
     }
     assert {render(success(family), trace=TRACE).status for family in FAMILIES} == {200}
 

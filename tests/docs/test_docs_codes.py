@@ -1,0 +1,39 @@
+"""The examples of the code pages and of docs/reference/pytest.md about sources and variants."""
+
+# --8<-- [start:variant]
+import pytest
+import requests
+
+from pytest_bitmart import lookup
+
+ASSETS = "https://api-cloud-v2.bitmart.com/contract/private/assets-detail"
+
+
+@pytest.mark.bitmart_error(40012)  # the error page: HTTP 500
+def test_system_error_as_the_error_page_documents_it():
+    assert requests.get(ASSETS, timeout=10).status_code == 500
+
+
+@pytest.mark.bitmart_error(40012, variant="futures-docs")  # the futures API docs: HTTP 400
+def test_system_error_as_the_futures_docs_document_it(bitmart_error):
+    assert bitmart_error.http_status == 400
+    response = requests.get(ASSETS, timeout=10)
+    assert response.status_code == 400
+    assert response.json()["message"] == lookup(40012).message
+
+
+# --8<-- [end:variant]
+
+
+# --8<-- [start:codes-source]
+@pytest.mark.bitmart_codes(source="error-page")  # the 99 codes of BitMart's error page
+def test_page_codes_only(bitmart_error):
+    assert bitmart_error.source == "error-page"
+
+
+@pytest.mark.bitmart_codes(source=["spot-docs", "futures-docs"], family="contract")
+def test_codes_only_the_futures_docs_list(bitmart_error):
+    assert bitmart_error.code in {*range(40035, 40051), 42000}
+
+
+# --8<-- [end:codes-source]
