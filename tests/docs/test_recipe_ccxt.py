@@ -1,19 +1,28 @@
-"""The examples of docs/recipes/ccxt.md (sync client, on requests), included there from this file."""
-
-# --8<-- [start:fixture]
+# --8<-- [start:setup]
 import ccxt
 import pytest
 
+# --8<-- [end:setup]
 
+
+# --8<-- [start:fixture]
 @pytest.fixture
 def exchange(bitmart_mock):
-    """A ccxt client whose markets are already loaded, so a test's error rules meet only the call under test."""
-    # A fresh ccxt instance loads markets with three public GETs (some versions repeat one later): answer them OK.
+    """A ccxt client with its markets loaded: rules meet only the call tested."""
+    # A fresh instance loads markets with three public GETs: answer them OK.
+    # (Some ccxt versions repeat one later; these rules answer every time.)
     bitmart_mock.ok({"currencies": []}, path="/account/v1/currencies")
     bitmart_mock.ok({"symbols": []}, path="/spot/v1/symbols/details")
     bitmart_mock.ok({"symbols": []}, path="/contract/public/details")
     # enableRateLimit=False: ccxt's own throttle would only slow the tests down.
-    client = ccxt.bitmart({"apiKey": "my-api-key", "secret": "my-secret", "uid": "my-memo", "enableRateLimit": False})
+    client = ccxt.bitmart(
+        {
+            "apiKey": "my-api-key",
+            "secret": "my-secret",
+            "uid": "my-memo",
+            "enableRateLimit": False,
+        }
+    )
     client.load_markets()
     return client
 
@@ -39,7 +48,8 @@ def test_rate_limited_is_rate_limit_exceeded(exchange):
 
 # --8<-- [start:every-code]
 def test_every_documented_error_is_a_ccxt_error(exchange, bitmart_error):
-    # `exchange` comes first in the arguments, so its markets are loaded before the error is armed.
+    # `exchange` comes first in the arguments: its markets are loaded before
+    # the error is armed.
     with pytest.raises(ccxt.BaseError) as raised:
         exchange.fetch_balance()
     assert str(bitmart_error.code) in str(raised.value)
