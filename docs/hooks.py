@@ -436,6 +436,9 @@ def cli_block(args: str) -> str:
     if result.returncode != 0:
         raise DocsBuildError(f"python -m pytest_bitmart {args} exited {result.returncode}:\n{result.stderr}")
     command = shlex.join(["python", "-m", "pytest_bitmart", *argv])
+    if "--json" in argv:
+        # Folding would put line breaks inside JSON strings: let the stylesheet wrap it instead.
+        return "\n".join(["```console { .wrap }", f"$ {command}", result.stdout.rstrip("\n"), "```"])
     printed = [folded for line in result.stdout.rstrip("\n").splitlines() for folded in fold(line)]
     return "\n".join(["```console", f"$ {command}", *printed, "```"])
 
