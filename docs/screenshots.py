@@ -1,7 +1,8 @@
 """Screenshots of the built site at desktop and phone widths, to look at before a docs change lands.
 
 Builds the site, serves it on localhost and saves PNGs of the main pages at 1400 px and 400 px wide
-with headless Chromium, through Playwright driving the system's browser (no browser download):
+with headless Chromium, through Playwright driving the system's browser (no browser download). It also
+prints every page, main or not, where a code block scrolls sideways at either width:
 
     pip install playwright
     python docs/screenshots.py --chromium /usr/bin/chromium --out /tmp/shots
@@ -56,6 +57,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Code blocks whose text is wider than the block, so that the reader has to scroll them.
+_SCROLLING = "[...document.querySelectorAll('pre > code')].filter(c => c.scrollWidth > c.clientWidth + 1).length"
+
+
+def _every_page(site: Path) -> list[str]:
+    """Every page of the built site, as a path to request; the main ones first."""
+    others = sorted(
+        str(index.parent.relative_to(site)) + "/"
+        for index in site.rglob("index.html")
+        if index.parent != site and index.parent.name != "search"
+    )
+    return PAGES + [path for path in others if path not in PAGES]
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the name http.server uses
         pass
@@ -92,8 +107,13 @@ def shoot(site: Path, out: Path, chromium: str, mermaid_js: Path | None) -> list
             for label, width in WIDTHS.items():
                 page = browser.new_page(viewport={"width": width, "height": SCREEN})
                 page.route("**/mermaid*.js", mermaid)
-                for path in PAGES:
+                for path in _every_page(site):
                     page.goto(base + path, wait_until="networkidle")
+                    scrolling = page.evaluate(_SCROLLING)
+                    if scrolling:
+                        print(f"{path or '/'} at {width} px: {scrolling} code blocks scroll sideways")
+                    if path not in PAGES:
+                        continue
                     height = min(page.evaluate("document.body.scrollHeight"), MAX_HEIGHT)
                     stem = path.strip("/").replace("/", "-") or "index"
                     # One picture per screenful: a whole long page shrinks to nothing when viewed.

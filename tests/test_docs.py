@@ -93,6 +93,25 @@ def test_a_code_with_placeholders_shows_how_to_fill_them():
     assert '@pytest.mark.bitmart_error(50021, message_args=("BTC_USDT",))' in section
 
 
+def test_the_marker_lines_shown_for_placeholder_codes_run(pytester: pytest.Pytester):
+    # A reader copies the marker line from the page: with message_args it must serve a filled message.
+    hooks = load_hooks()
+    entries = [entry for entry in pytest_bitmart.error_codes() if entry.placeholders]
+    assert entries
+    tests = ["import pytest", "import requests", ""]
+    for entry in entries:
+        tests += [
+            hooks.marker_line(entry),
+            f"def test_{entry.code}():",
+            '    body = requests.get("https://api-cloud.bitmart.com/spot/v1/wallet", timeout=10).json()',
+            f"    assert body['code'] == {entry.code}",
+            "    assert '%' not in body['message']",
+            "",
+        ]
+    pytester.makepyfile(test_markers="\n".join(tests))
+    pytester.runpytest().assert_outcomes(passed=len(entries))
+
+
 def test_each_entry_says_what_ccxt_and_the_sdk_do_as_recorded():
     hooks = load_hooks()
     recorded = hooks.client_errors()
