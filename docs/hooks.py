@@ -121,7 +121,7 @@ def marker_line(entry: ErrorCode) -> str:
 def _outcome(seen: dict[str, Any]) -> str:
     if seen["raises"] is None:
         return "returns without raising"
-    status = f" with `status_code` {seen['status_code']}" if "status_code" in seen else ""
+    status = f" (`status_code` {seen['status_code']})" if "status_code" in seen else ""
     return f"raises `{seen['raises']}`{status}"
 
 
@@ -130,22 +130,31 @@ def _pretty(content: bytes) -> str:
 
 
 def code_section(entry: ErrorCode, clients: dict[str, Any], headers: dict[str, str]) -> list[str]:
-    """One code's entry: heading with its message, status, marker, exact body, what the clients do.
+    """One code's entry: heading with its message, status, what the clients do, marker, exact body.
 
     ``headers`` are those shown once at the top of the page; an entry shows only the ones it changes.
+    The message is in the heading (so the table of contents reads) and verbatim in the body.
     """
     response = render(entry, trace=EXAMPLE_TRACE)
     content = response.content
-    facts = [f"HTTP {entry.http_status}"]
+    facts = [f"**HTTP {entry.http_status}.**"]
     if entry.placeholders:
-        facts.append("placeholders " + ", ".join(f"`%{kind}`" for kind in entry.placeholders))
+        facts.append("Placeholders " + ", ".join(f"`%{kind}`" for kind in entry.placeholders) + ".")
     source = getattr(entry, "source", None)  # catalogs that name where each code was published
     if source:
-        facts.append(f"source: {source}")
+        facts.append(f"Source: {source}.")
+    seen = clients["codes"].get(str(entry.code))
+    if seen is None:
+        facts.append("What ccxt and the official SDK do with this code is not recorded yet.")
+    else:
+        facts.append(
+            f"ccxt {clients['ccxt']} {_outcome(seen['ccxt'])};\n"
+            f"the official SDK {clients['sdk']} {_outcome(seen['sdk'])}."
+        )
     lines = [
         f"## {entry.code} · {_heading_text(entry.message)} {{#{entry.code}}}",
         "",
-        f"{_code_span(entry.message)} · " + " · ".join(facts),
+        " ".join(facts),
         "",
         "```python",
         marker_line(entry),
@@ -169,15 +178,6 @@ def code_section(entry: ErrorCode, clients: dict[str, Any], headers: dict[str, s
         lines += ["Headers that differ from the page's:", "", "```http"]
         lines += [f"{name}: {value}" for name, value in changed.items()]
         lines += ["```", ""]
-    seen = clients["codes"].get(str(entry.code))
-    if seen is None:
-        lines += ["What ccxt and the official SDK do with this code is not recorded yet.", ""]
-    else:
-        lines += [
-            f"- ccxt {clients['ccxt']}, `{clients['call']['ccxt']}`: {_outcome(seen['ccxt'])}",
-            f"- official SDK {clients['sdk']}, `{clients['call']['sdk']}`: {_outcome(seen['sdk'])}",
-            "",
-        ]
     return lines
 
 

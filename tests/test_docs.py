@@ -9,6 +9,7 @@ built site as a reader sees it.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 from types import ModuleType
@@ -66,7 +67,8 @@ def test_each_family_page_shows_every_code_with_its_exact_response():
         body = pytest_bitmart.render(entry, trace=hooks.EXAMPLE_TRACE).content.decode()
         assert f"\n## {entry.code} · " in page, entry.code
         section = _section(page, entry.code)
-        assert f"`{entry.message}` · HTTP {entry.http_status}" in section
+        assert section.startswith(f"\n**HTTP {entry.http_status}.**")
+        assert f'"message":{json.dumps(entry.message, ensure_ascii=False)}' in body
         assert f"```json {{ .wrap }}\n    {body}\n    ```" in section
         assert f"```python\n@pytest.mark.bitmart_error({entry.code}" in section
         assert f"| [{entry.code}](#{entry.code}) | {entry.http_status} | `{entry.message}` |" in page
@@ -117,11 +119,8 @@ def test_each_entry_says_what_ccxt_and_the_sdk_do_as_recorded():
     recorded = hooks.client_errors()
     pages = hooks.codes_pages()
     section = _section(pages["codes/spot.md"], 50020)
-    assert f"- ccxt {recorded['ccxt']}, `fetch_balance()`: raises `ccxt.InsufficientFunds`" in section
-    assert (
-        f"- official SDK {recorded['sdk']}, `APISpot.get_wallet()`: raises `APIException` with `status_code` 400"
-        in (section)
-    )
+    assert f"ccxt {recorded['ccxt']} raises `ccxt.InsufficientFunds`;\n" in section
+    assert f"the official SDK {recorded['sdk']} raises `APIException` (`status_code` 400)." in section
     for entry in pytest_bitmart.error_codes():
         assert "not recorded yet" not in _section(pages[f"codes/{entry.family}.md"], entry.code)
 
