@@ -1,11 +1,17 @@
 """MkDocs hooks: pages that are generated from the package at build time, so they cannot drift from it.
 
 - ``on_files`` adds the error-code pages (``codes/*.md``), rendered from the catalog with
-  ``pytest_bitmart.render``: every code, its verbatim message, its HTTP status, where it is documented and
-  the exact bytes served; the variants where BitMart's sources disagree; the codes known but not served.
-- ``on_page_markdown`` expands two directives written on a line of their own in a page:
-  ``::: pytest_bitmart.NAME`` becomes that public name's signature and docstring, and
-  ``<!-- bitmart-cli: ARGS -->`` becomes ``python -m pytest_bitmart ARGS`` and the output it prints now.
+  ``pytest_bitmart.render``: every code, its verbatim message, its HTTP status, where it is documented,
+  the exact bytes served, a marker line to copy and what ccxt and the official SDK do with it
+  (``tests/docs/client_errors.json``, which ``tests/test_client_errors.py`` keeps equal to what those
+  clients really do); the variants where BitMart's sources disagree; the codes known but not served.
+- ``on_page_markdown`` expands four directives written on a line of their own in a page:
+  ``::: pytest_bitmart.NAME`` becomes that public name's signature and docstring,
+  ``<!-- bitmart-cli: ARGS -->`` becomes ``python -m pytest_bitmart ARGS`` and the output it prints now, and
+  ``<!-- bitmart-output: FILE -->`` becomes a text block of the pytest output stored in ``FILE`` (checked
+  against real runs by ``tests/test_docs.py``), its long lines folded to the code column, and
+  ``<!-- bitmart-example: FILE -->`` becomes a Python block of the whole file: the home page uses it, so
+  that it reads as plain Markdown (where a directive is an invisible comment) and not as include lines.
 
 ``tests/test_docs.py`` imports this file to check the generated pages against the catalog.
 """
@@ -17,11 +23,14 @@ from __future__ import annotations
 import dataclasses
 import http
 import inspect
+import json
 import os
 import re
 import shlex
 import subprocess
 import sys
+import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest_bitmart
@@ -57,8 +66,26 @@ FAMILY_SCOPE = {
     "spot-public": "public market-data endpoints (`/spot/quotation/v3/...`) on `api-cloud.bitmart.com`",
 }
 
+# Material's content column shows about 85 characters of code before it scrolls; every generated line fits.
+COLUMNS = 85
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENT_ERRORS = ROOT / "tests" / "docs" / "client_errors.json"
+
+# Where BitMart publishes the page the catalog copies, and when the project's copy of it was committed.
+BITMART_PAGES = {
+    "auth": "https://developer-pro.bitmart.com/en/spot/#error-code",
+    "funding": "https://developer-pro.bitmart.com/en/spot/#error-code",
+    "spot": "https://developer-pro.bitmart.com/en/spot/#error-code",
+    "contract": "https://developer-pro.bitmart.com/en/futuresv2/#error-code",
+}
+COPY_DATE = "2026-11-26"
+
 _API_DIRECTIVE = re.compile(r"^::: pytest_bitmart\.(?P<name>\w+)[ \t]*$", re.MULTILINE)
 _CLI_DIRECTIVE = re.compile(r"^<!-- bitmart-cli:(?P<args>[^>]*)-->[ \t]*$", re.MULTILINE)
+_EXAMPLE_DIRECTIVE = re.compile(r"^<!-- bitmart-example:(?P<path>[^>]*)-->[ \t]*$", re.MULTILINE)
+_OUTPUT_DIRECTIVE = re.compile(r"^<!-- bitmart-output:(?P<path>[^>]*)-->[ \t]*$", re.MULTILINE)
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 
 class DocsBuildError(Exception):
@@ -86,21 +113,121 @@ def _code_span(text: str) -> str:
     return f"`{text}`"
 
 
+def _heading_text(text: str) -> str:
+    """``text`` as plain words in a heading: no character read as Markdown."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def client_errors() -> dict[str, Any]:
+    """What ccxt and the official SDK did with each code, as ``tests/test_client_errors.py`` recorded it."""
+    return json.loads(CLIENT_ERRORS.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def marker_line(entry: ErrorCode) -> str:
+    """The marker a test copies to be answered with ``entry``."""
+    if entry.placeholders:
+        # Placeholders are served verbatim without message_args; show how to fill them.
+        values = ", ".join('"BTC_USDT"' if kind == "s" else "1" for kind in entry.placeholders)
+        return f"@pytest.mark.bitmart_error({entry.code}, message_args=({values},))"
+    return f"@pytest.mark.bitmart_error({entry.code})"
+
+
+def _outcome(seen: dict[str, Any]) -> str:
+    if seen["raises"] is None:
+        return "returns without raising"
+    status = f" (`status_code` {seen['status_code']})" if "status_code" in seen else ""
+    return f"raises `{seen['raises']}`{status}"
+
+
+def _pretty(content: bytes) -> str:
+    return json.dumps(json.loads(content), indent=2, ensure_ascii=False)
+
+
+def code_section(entry: ErrorCode, clients: dict[str, Any], headers: dict[str, str]) -> list[str]:
+    """One code's entry: heading with its message, status, what the clients do, marker, exact body.
+
+    ``headers`` are those shown once at the top of the page; an entry shows only the ones it changes.
+    The message is in the heading (so the table of contents reads) and verbatim in the body.
+    """
+    response = render(entry, trace=EXAMPLE_TRACE)
+    content = response.content
+    facts = [f"**HTTP {entry.http_status}.**"]
+    if entry.placeholders:
+        facts.append("Placeholders " + ", ".join(f"`%{kind}`" for kind in entry.placeholders) + ".")
+    facts.append(f"Source: {source_link(entry)}.")
+    seen = clients["codes"].get(str(entry.code))
+    if seen is None:
+        facts.append("What ccxt and the official SDK do with this code is not recorded yet.")
+    else:
+        facts.append(
+            f"ccxt {clients['ccxt']} {_outcome(seen['ccxt'])};\n"
+            f"the official SDK {clients['sdk']} {_outcome(seen['sdk'])}."
+        )
+    lines = [
+        f"## {entry.code} · {_heading_text(entry.message)} {{#{entry.code}}}",
+        "",
+        " ".join(facts),
+        *variant_lines(entry),
+        "",
+        "```python",
+        marker_line(entry),
+        "```",
+        "",
+        '=== "Body, exact bytes"',
+        "",
+        "    ```json { .wrap }",
+        f"    {content.decode()}",
+        "    ```",
+        "",
+        '=== "Pretty-printed"',
+        "",
+        "    ```json { .wrap }",
+        textwrap.indent(_pretty(content), "    "),
+        "    ```",
+        "",
+    ]
+    changed = {name: value for name, value in response.headers.items() if headers.get(name) != value}
+    if changed:
+        lines += ["Headers that differ from the page's:", "", "```http"]
+        lines += [f"{name}: {value}" for name, value in changed.items()]
+        lines += ["```", ""]
+    return lines
+
+
 def family_page(family: str) -> str:
     """The page listing every documented code of ``family``."""
     entries = error_codes(family=family)  # type: ignore[arg-type]
     ok = success(family)  # type: ignore[arg-type]
+    clients = client_errors()
+    # The headers most of the family's answers share; the few that differ are shown in their entry.
+    shown = [tuple(render(entry, trace=EXAMPLE_TRACE).headers.items()) for entry in entries]
+    common = dict(max(shown, key=shown.count))
     lines = [
         f"# {FAMILY_TITLES[family]} error codes",
         "",
         f"{len(entries)} documented codes; BitMart uses them on {FAMILY_SCOPE[family]}.",
-        "Each section shows the response pytest-bitmart serves for the code on a test's first request:",
-        f"status line, headers and body bytes, with the example trace id `{EXAMPLE_TRACE}`",
-        "(in a test the trace is derived from the test's node id, so it is stable across reruns).",
+        "Unless an entry names another source, a code is copied from",
+        f"[BitMart's error-code page]({BITMART_PAGES[family]}) as it stood on {COPY_DATE}, the date of the",
+        "project's copy.",
+        "",
+        "Each entry shows the code's message and HTTP status, the marker that serves it, the body bytes",
+        f"served on a test's first request (with the example trace id `{EXAMPLE_TRACE}`; in a test",
+        "the trace is derived from the test's node id, so it is stable across reruns), and what",
+        f"ccxt's `{clients['call']['ccxt']}` and the official SDK's `{clients['call']['sdk']}` did",
+        "when pytest-bitmart answered them with it.",
+        "",
+        "## Headers",
+        "",
+        "Answers on this page carry these headers, unless an entry says otherwise (here for a",
+        "test's first request, sent without `X-BM-KEY`; see [Headers](index.md#headers)):",
+        "",
+        "```http",
+        *(f"{name}: {value}" for name, value in common.items()),
+        "```",
         "",
         '!!! note "Placeholders"',
-        "    A message with `%s` or `%d` is served verbatim unless the rule passes `message_args`, which fill",
-        '    the placeholders in order: `@pytest.mark.bitmart_error(50021, message_args=("BTC_USDT",))`.',
+        "    A message with `%s` or `%d` is served verbatim unless the rule passes `message_args`,",
+        "    which fill the placeholders in order.",
         "",
         "| Code | HTTP | Message | Source |",
         "|---:|---:|---|---|",
@@ -109,24 +236,10 @@ def family_page(family: str) -> str:
         f"| [{entry.code}](#{entry.code}) | {entry.http_status} | {_code_span(entry.message)} | {source_link(entry)} |"
         for entry in entries
     ]
-    lines += ["", "## Success", "", f"`{ok.code}` answers `bitmart_mock.ok(data)`:", "", "```http"]
+    lines += ["", "## Success", "", f"`{ok.code}` answers `bitmart_mock.ok(data)`:", "", "```http { .wrap }"]
     lines += [http_exchange(ok), "```", ""]
     for entry in entries:
-        placeholders = ", ".join(f"`%{kind}`" for kind in entry.placeholders)
-        lines += [
-            f"## {entry.code} {{#{entry.code}}}",
-            "",
-            f"{_code_span(entry.message)} · HTTP {entry.http_status}"
-            + (f" · placeholders {placeholders}" if placeholders else ""),
-            "",
-            f"Source: {source_link(entry)}.",
-            *variant_lines(entry),
-            "",
-            "```http",
-            http_exchange(entry),
-            "```",
-            "",
-        ]
+        lines += code_section(entry, clients, common)
     return "\n".join(lines)
 
 
@@ -136,10 +249,11 @@ def index_page() -> str:
         "# Error codes",
         "",
         f"pytest-bitmart serves the {len(error_codes())} REST error codes BitMart documents, each exactly as",
-        "documented: HTTP status, verbatim message, the family's key order, rate-limit headers. Every code says",
-        "where it is documented ([sources](#sources)); where BitMart's sources disagree, the error page is served",
-        "and the other value is a [variant](disagreements.md) a rule can ask for. These pages are generated from",
-        "the package's catalog when the site is built.",
+        "documented: HTTP status, verbatim message, the family's key order, rate-limit headers. Every code",
+        "says where it is documented ([sources](#sources)); where BitMart's sources disagree, the error page",
+        "is served and the other value is a [variant](disagreements.md) a rule can ask for. These pages are",
+        "generated from the package's catalog when the site is built; each family's page links BitMart's own",
+        "page and says what ccxt and the official SDK raise for every code.",
         "",
         "| Family | Codes | Where BitMart uses them |",
         "|---|---:|---|",
@@ -158,11 +272,14 @@ def index_page() -> str:
     ]
     for family in pytest_bitmart.FAMILIES:
         body = render(success(family), trace=EXAMPLE_TRACE).content.decode()
-        lines += [f"- {FAMILY_TITLES[family]}: `{body}`"]
+        lines += [f"- {FAMILY_TITLES[family]}:", "", "    ```json { .wrap }", f"    {body}", "    ```", ""]
     contract_error = render(lookup(40001, family="contract"), trace=EXAMPLE_TRACE).content.decode()
     lines += [
+        "Contract errors carry no `data` key at all:",
         "",
-        f"Contract errors carry no `data` key at all: `{contract_error}`.",
+        "```json { .wrap }",
+        contract_error,
+        "```",
         "",
         *market_data_envelope(),
         *sources_section(),
@@ -376,6 +493,40 @@ def _signature(obj: Any, name: str) -> str:
     return f"{name}{signature.replace(parameters=parameters, return_annotation=returns)}"
 
 
+def _split_top_level(text: str) -> list[str]:
+    """``text`` split at the commas that are not inside brackets or quotes."""
+    parts, depth, quote, current = [], 0, "", ""
+    for character in text:
+        if quote:
+            quote = "" if character == quote else quote
+        elif character in "'\"":
+            quote = character
+        elif character in "([{":
+            depth += 1
+        elif character in ")]}":
+            depth -= 1
+        elif character == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+            continue
+        current += character
+    return [*parts, current.strip()] if current.strip() else parts
+
+
+def fold_signature(header: str) -> str:
+    """A ``def``/``class`` line wider than the code column, one parameter per line as black writes it."""
+    if len(header) <= COLUMNS or "(" not in header:
+        return header
+    opening = header.index("(")
+    depth = 0
+    for index in range(opening, len(header)):
+        depth += {"(": 1, ")": -1}.get(header[index], 0)
+        if depth == 0:
+            break
+    parameters = _split_top_level(header[opening + 1 : index])
+    return "\n".join([header[: opening + 1], *(f"    {parameter}," for parameter in parameters), header[index:]])
+
+
 def _docstring(obj: Any) -> str:
     text = inspect.getdoc(obj) or ""
     # Docstrings use reST literals (``x``); Markdown wants single backticks.
@@ -419,7 +570,8 @@ def api_section(name: str) -> str:
         header = "def " + _signature(obj, name)
     else:  # a constant or a type alias: its value says it all
         header = f"{name} = {obj!r}".replace("typing.", "")
-    lines = [f"### `{name}` {{#{name}}}", "", "```python", header, "```", "", doc, ""]
+    # Not for copying, and a copy button would cover the end of a long first line.
+    lines = [f"### `{name}` {{#{name}}}", "", "``` { .python .no-copy }", fold_signature(header), "```", "", doc, ""]
     if isinstance(obj, type) and not issubclass(obj, BaseException):
         members = _members(obj)
         if members:
@@ -433,7 +585,7 @@ def api_section(name: str) -> str:
 def cli_block(args: str) -> str:
     """A console block: the command and what it prints today."""
     argv = shlex.split(args)
-    environment = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    environment = {**os.environ, "COLUMNS": str(COLUMNS), "NO_COLOR": "1"}
     result = subprocess.run(  # noqa: S603 - our own interpreter running our own module
         [sys.executable, "-m", "pytest_bitmart", *argv],
         capture_output=True,
@@ -444,12 +596,52 @@ def cli_block(args: str) -> str:
     if result.returncode != 0:
         raise DocsBuildError(f"python -m pytest_bitmart {args} exited {result.returncode}:\n{result.stderr}")
     command = shlex.join(["python", "-m", "pytest_bitmart", *argv])
-    return "\n".join(["```console", f"$ {command}", result.stdout.rstrip("\n"), "```"])
+    if "--json" in argv:
+        # Folding would put line breaks inside JSON strings: let the stylesheet wrap it instead.
+        return "\n".join(["```console { .wrap }", f"$ {command}", result.stdout.rstrip("\n"), "```"])
+    printed = [folded for line in result.stdout.rstrip("\n").splitlines() for folded in fold(line)]
+    return "\n".join(["```console", f"$ {command}", *printed, "```"])
+
+
+def fold(line: str) -> list[str]:
+    """One line of terminal output as lines that fit the code column.
+
+    Continuations are indented under the line's own prefix (pytest's ``E   `` included), so a reader
+    sees where a folded line goes on; the words themselves are not changed.
+    """
+    if len(line) <= COLUMNS:
+        return [line]
+    prefix = re.match(r"(E\s+|\s*)", line)
+    indent = (prefix[0] if prefix else "") + "    "
+    return textwrap.wrap(
+        line,
+        COLUMNS,
+        subsequent_indent=indent,
+        break_long_words=True,
+        break_on_hyphens=False,
+        replace_whitespace=False,
+    )
+
+
+def output_block(path: str) -> str:
+    """A text block of the output stored in ``path`` (under the project root), folded to the column."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    lines = [folded for line in text.splitlines() for folded in fold(line)]
+    return "\n".join(["```text", *lines, "```"])
+
+
+def example_block(path: str) -> str:
+    """A Python block of the whole example file ``path``, titled with the name a reader saves it as."""
+    source = ROOT / path
+    title = "test_" + source.name.removeprefix("example_")
+    return "\n".join([f'```python title="{title}"', source.read_text(encoding="utf-8").rstrip("\n"), "```"])
 
 
 def expand(markdown: str) -> str:
-    """Replace the ``:::`` and ``bitmart-cli`` directives of a page."""
+    """Replace the ``:::``, ``bitmart-cli``, ``bitmart-output`` and ``bitmart-example`` directives of a page."""
     markdown = _API_DIRECTIVE.sub(lambda match: api_section(match["name"]), markdown)
+    markdown = _EXAMPLE_DIRECTIVE.sub(lambda match: example_block(match["path"].strip()), markdown)
+    markdown = _OUTPUT_DIRECTIVE.sub(lambda match: output_block(match["path"].strip()), markdown)
     return _CLI_DIRECTIVE.sub(lambda match: cli_block(match["args"].strip()), markdown)
 
 

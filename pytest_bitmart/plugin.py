@@ -75,6 +75,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="pytest-bitmart: run the bitmart_error fixture only over codes from these sources "
         "(error-page spot-docs futures-docs).",
     )
+    parser.addini(
+        "bitmart_summary",
+        default="short",
+        help="pytest-bitmart: the BitMart errors summary at the end of the run: off, short or full.",
+    )
     group = parser.getgroup("bitmart", "pytest-bitmart")
     group.addoption(
         "--bitmart-families",
@@ -90,6 +95,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--bitmart-coverage",
         action="store_true",
         help="list the documented BitMart codes that no passing test exercised.",
+    )
+    group.addoption(
+        "--bitmart-summary",
+        choices=("off", "short", "full"),
+        help="the BitMart errors summary: off, short (the default) or full (--bitmart-coverage).",
     )
 
 
@@ -115,8 +125,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # under xdist the controller sums up what the workers report
         from ._coverage import CoverageSummary
 
-        summary = CoverageSummary(list_missing=config.getoption("bitmart_coverage"))
-        config.pluginmanager.register(summary, "bitmart-coverage")
+        mode = config.getoption("bitmart_summary") or config.getini("bitmart_summary")
+        if mode not in {"off", "short", "full"}:
+            raise pytest.UsageError(f"pytest-bitmart: bitmart_summary = {mode!r}; use off, short or full")
+        if mode != "off":
+            full = mode == "full" or config.getoption("bitmart_coverage")
+            config.pluginmanager.register(CoverageSummary(list_missing=full), "bitmart-coverage")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -1,4 +1,3 @@
-# test_requests_mock.py: requests-mock answers every requests call, BitMart's included, before pytest-bitmart.
 import pytest
 import requests
 

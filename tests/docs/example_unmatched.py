@@ -1,4 +1,3 @@
-# Run by tests/test_docs.py through pytester, as test_wallet.py; shown in docs/getting-started.md.
 import pytest
 import requests
 

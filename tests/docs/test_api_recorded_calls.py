@@ -1,4 +1,7 @@
-"""The example of docs/reference/api.md on recorded calls, and a check that the page lists every field."""
+"""The example of docs/reference/api.md on recorded calls.
+
+And a check that the page lists every field.
+"""
 
 # --8<-- [start:calls]
 import json
@@ -37,5 +40,7 @@ PAGE = Path(__file__).parents[2] / "docs" / "reference" / "api.md"
 
 
 def test_the_api_page_lists_every_field_of_a_recorded_request() -> None:
-    listed = re.findall(r"^\| `(\w+)` \|", PAGE.read_text(encoding="utf-8"), re.MULTILINE)
+    listed = re.findall(
+        r"^\| `(\w+)` \|", PAGE.read_text(encoding="utf-8"), re.MULTILINE
+    )
     assert listed == [field.name for field in fields(BitMartRequest)]

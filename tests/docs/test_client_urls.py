@@ -1,9 +1,10 @@
 """Which BitMart URLs the common client calls hit, recorded through the plugin.
 
-The tables in ``client_urls_ccxt.md`` and ``client_urls_sdk.md`` are included by the ccxt and official SDK pages, so users can give
-a rule the ``path=`` of the call under test. Each call is made with a rule that answers every request
-with an error, so the table shows the request each call sends first (market loading excepted: a
-rule without a path leaves start-up reads to their documented answers, and all three show).
+The tables in ``client_urls_ccxt.md`` and ``client_urls_sdk.md`` are included by the
+ccxt and official SDK pages, so users can give a rule the ``path=`` of the call under
+test. Each call is made with a rule that answers every request with an error, so the
+table shows the request each call sends first (market loading excepted: a rule without
+a path leaves start-up reads to their documented answers, and all three show).
 Run with ``BITMART_REGENERATE_URLS=1`` to rewrite the file after a client upgrade.
 """
 
@@ -20,29 +21,61 @@ import pytest
 from pytest_bitmart import BitMartMock
 
 HERE = Path(__file__).parent
-TABLES = {"ccxt": HERE / "client_urls_ccxt.md", "official-sdk": HERE / "client_urls_sdk.md"}
+TABLES = {
+    "ccxt": HERE / "client_urls_ccxt.md",
+    "official-sdk": HERE / "client_urls_sdk.md",
+}
 REGENERATE = os.environ.get("BITMART_REGENERATE_URLS") == "1"
-KEYS = {"apiKey": "my-api-key", "secret": "my-secret", "uid": "my-memo", "enableRateLimit": False}
+KEYS = {
+    "apiKey": "my-api-key",
+    "secret": "my-secret",
+    "uid": "my-memo",
+    "enableRateLimit": False,
+}
 
 Rows = list[tuple[str, str, str]]
 
 
 def ccxt_calls(exchange: Any) -> list[tuple[str, Callable[[], Any]]]:
-    """The calls, made on ``exchange`` (sync or async: the async ones return coroutines)."""
+    """The calls, made on ``exchange``.
+
+    Sync or async: the async ones return coroutines.
+    """
     return [
         ("load_markets()", exchange.load_markets),
         ("fetch_balance()", exchange.fetch_balance),
-        ('fetch_balance({"type": "swap"})', lambda: exchange.fetch_balance({"type": "swap"})),
-        ('create_order("BTC/USDT", "limit", ...)', lambda: exchange.create_order("BTC/USDT", "limit", "buy", 1, 30000)),
+        (
+            'fetch_balance({"type": "swap"})',
+            lambda: exchange.fetch_balance({"type": "swap"}),
+        ),
+        (
+            'create_order("BTC/USDT", "limit", ...)',
+            lambda: exchange.create_order("BTC/USDT", "limit", "buy", 1, 30000),
+        ),
         (
             'create_order("BTC/USDT:USDT", "limit", ...)',
             lambda: exchange.create_order("BTC/USDT:USDT", "limit", "buy", 1, 30000),
         ),
-        ('cancel_order(id, "BTC/USDT")', lambda: exchange.cancel_order("1", "BTC/USDT")),
-        ('cancel_order(id, "BTC/USDT:USDT")', lambda: exchange.cancel_order("1", "BTC/USDT:USDT")),
-        ('fetch_order(id, "BTC/USDT")', lambda: exchange.fetch_order("1", "BTC/USDT")),
-        ('fetch_open_orders("BTC/USDT")', lambda: exchange.fetch_open_orders("BTC/USDT")),
-        ('withdraw("USDT", 10, address)', lambda: exchange.withdraw("USDT", 10, "TXYZ")),
+        (
+            'cancel_order(id, "BTC/USDT")',
+            lambda: exchange.cancel_order("1", "BTC/USDT"),
+        ),
+        (
+            'cancel_order(id, "BTC/USDT:USDT")',
+            lambda: exchange.cancel_order("1", "BTC/USDT:USDT"),
+        ),
+        (
+            'fetch_order(id, "BTC/USDT")',
+            lambda: exchange.fetch_order("1", "BTC/USDT"),
+        ),
+        (
+            'fetch_open_orders("BTC/USDT")',
+            lambda: exchange.fetch_open_orders("BTC/USDT"),
+        ),
+        (
+            'withdraw("USDT", 10, address)',
+            lambda: exchange.withdraw("USDT", 10, "TXYZ"),
+        ),
     ]
 
 
@@ -53,9 +86,25 @@ def sdk_calls() -> list[tuple[str, Callable[[], Any]]]:
     from bitmart.api_system import APISystem
 
     keys = {"api_key": "my-api-key", "secret_key": "my-secret", "memo": "my-memo"}
-    spot, contract, account = APISpot(**keys), APIContract(**keys), APIAccount(**keys)
-    spot_order = {"symbol": "BTC_USDT", "side": "buy", "type": "limit", "size": "1", "price": "30000"}
-    contract_order = {"contract_symbol": "BTCUSDT", "side": 1, "type": "limit", "size": 1, "price": "30000"}
+    spot, contract, account = (
+        APISpot(**keys),
+        APIContract(**keys),
+        APIAccount(**keys),
+    )
+    spot_order = {
+        "symbol": "BTC_USDT",
+        "side": "buy",
+        "type": "limit",
+        "size": "1",
+        "price": "30000",
+    }
+    contract_order = {
+        "contract_symbol": "BTCUSDT",
+        "side": 1,
+        "type": "limit",
+        "size": 1,
+        "price": "30000",
+    }
     return [
         ("APISystem().get_system_time()", APISystem().get_system_time),
         ("APISpot.get_symbol_detail()", spot.get_symbol_detail),
@@ -63,24 +112,57 @@ def sdk_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("APISpot.get_wallet()", spot.get_wallet),
         ("APIAccount.get_wallet()", account.get_wallet),
         ("APIContract.get_assets_detail()", contract.get_assets_detail),
-        ("APISpot.post_submit_order(...)", lambda: spot.post_submit_order(**spot_order)),
-        ("APIContract.post_submit_order(...)", lambda: contract.post_submit_order(**contract_order)),
-        ("APISpot.post_cancel_order_by_orderid(...)", lambda: spot.post_cancel_order_by_orderid("BTC_USDT", "1")),
-        ("APIContract.post_cancel_order(...)", lambda: contract.post_cancel_order("BTCUSDT", order_id="1")),
-        ("APISpot.v4_query_order_by_id(...)", lambda: spot.v4_query_order_by_id("1", query_state="open")),
-        ("APISpot.v4_query_open_orders(...)", lambda: spot.v4_query_open_orders(symbol="BTC_USDT")),
-        ("APIContract.get_open_order(...)", lambda: contract.get_open_order("BTCUSDT")),
-        ("APIAccount.post_withdraw_apply(...)", lambda: account.post_withdraw_apply("USDT", "10", address="TXYZ")),
+        (
+            "APISpot.post_submit_order(...)",
+            lambda: spot.post_submit_order(**spot_order),
+        ),
+        (
+            "APIContract.post_submit_order(...)",
+            lambda: contract.post_submit_order(**contract_order),
+        ),
+        (
+            "APISpot.post_cancel_order_by_orderid(...)",
+            lambda: spot.post_cancel_order_by_orderid("BTC_USDT", "1"),
+        ),
+        (
+            "APIContract.post_cancel_order(...)",
+            lambda: contract.post_cancel_order("BTCUSDT", order_id="1"),
+        ),
+        (
+            "APISpot.v4_query_order_by_id(...)",
+            lambda: spot.v4_query_order_by_id("1", query_state="open"),
+        ),
+        (
+            "APISpot.v4_query_open_orders(...)",
+            lambda: spot.v4_query_open_orders(symbol="BTC_USDT"),
+        ),
+        (
+            "APIContract.get_open_order(...)",
+            lambda: contract.get_open_order("BTCUSDT"),
+        ),
+        (
+            "APIAccount.post_withdraw_apply(...)",
+            lambda: account.post_withdraw_apply("USDT", "10", address="TXYZ"),
+        ),
     ]
 
 
-def record(mock: BitMartMock, calls: list[tuple[str, Callable[[], Any]]], errors: type[BaseException]) -> Rows:
+def record(
+    mock: BitMartMock,
+    calls: list[tuple[str, Callable[[], Any]]],
+    errors: type[BaseException],
+) -> Rows:
     rows: Rows = []
     for name, call in calls:
         seen = len(mock.calls)
-        with contextlib.suppress(errors):  # every call but load_markets() raises the error
+        with contextlib.suppress(
+            errors
+        ):  # every call but load_markets() raises the error
             call()
-        rows += [(name, made.request.method, f"{made.request.host}{made.request.path}") for made in mock.calls[seen:]]
+        rows += [
+            (name, made.request.method, f"{made.request.host}{made.request.path}")
+            for made in mock.calls[seen:]
+        ]
         assert len(mock.calls) > seen, f"{name} sent no BitMart request"
     return rows
 
@@ -92,16 +174,23 @@ def table(rows: Rows) -> str:
 
 
 def render(rows: Rows) -> str:
-    note = "<!-- Generated by tests/docs/test_client_urls.py; BITMART_REGENERATE_URLS=1 rewrites it. -->"
+    note = (
+        "<!-- Generated by tests/docs/test_client_urls.py;"
+        " BITMART_REGENERATE_URLS=1 rewrites it. -->"
+    )
     return f"{note}\n\n{table(rows)}\n"
 
 
-def test_recorded_urls_match_the_documented_tables(bitmart_mock: BitMartMock) -> None:
+def test_recorded_urls_match_the_documented_tables(
+    bitmart_mock: BitMartMock,
+) -> None:
     ccxt = pytest.importorskip("ccxt")
     pytest.importorskip("bitmart")
     from bitmart.lib.cloud_exceptions import APIException
 
-    bitmart_mock.error(50020)  # no path: every call's first request gets it, start-up reads excepted
+    bitmart_mock.error(
+        50020
+    )  # no path: every call's first request gets it, start-up reads excepted
     sections = {
         "ccxt": record(bitmart_mock, ccxt_calls(ccxt.bitmart(KEYS)), ccxt.BaseError),
         "official-sdk": record(bitmart_mock, sdk_calls(), APIException),
@@ -116,7 +205,9 @@ def test_recorded_urls_match_the_documented_tables(bitmart_mock: BitMartMock) ->
 
 
 @pytest.mark.asyncio
-async def test_ccxt_async_hits_the_same_urls_as_sync(bitmart_mock: BitMartMock) -> None:
+async def test_ccxt_async_hits_the_same_urls_as_sync(
+    bitmart_mock: BitMartMock,
+) -> None:
     ccxt = pytest.importorskip("ccxt")
     ccxt_async = pytest.importorskip("ccxt.async_support")
     pytest.importorskip("aiohttp")
@@ -128,7 +219,10 @@ async def test_ccxt_async_hits_the_same_urls_as_sync(bitmart_mock: BitMartMock) 
             seen = len(bitmart_mock.calls)
             with contextlib.suppress(ccxt.BaseError):
                 await call()
-            rows += [(name, c.request.method, f"{c.request.host}{c.request.path}") for c in bitmart_mock.calls[seen:]]
+            rows += [
+                (name, c.request.method, f"{c.request.host}{c.request.path}")
+                for c in bitmart_mock.calls[seen:]
+            ]
     finally:
         await exchange.close()
     assert TABLES["ccxt"].read_text(encoding="utf-8") == render(rows)

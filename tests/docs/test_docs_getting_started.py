@@ -1,33 +1,10 @@
-"""The examples of docs/getting-started.md and docs/index.md, included there from this file."""
-
-# --8<-- [start:client]
+# --8<-- [start:setup]
 import pytest
-import requests
 
 import pytest_bitmart
+from wallet import WalletError, spot_wallet
 
-
-class WalletError(Exception):
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"BitMart {code}: {message}")
-        self.code = code
-        self.message = message
-
-
-def spot_wallet() -> list[dict]:
-    """The code under test: reads the spot wallet, raises WalletError when BitMart refuses."""
-    response = requests.get(
-        "https://api-cloud.bitmart.com/spot/v1/wallet",
-        headers={"X-BM-KEY": "my-api-key"},
-        timeout=10,
-    )
-    body = response.json()
-    if body["code"] != 1000:
-        raise WalletError(body["code"], body["message"])
-    return body["data"]["wallet"]
-
-
-# --8<-- [end:client]
+# --8<-- [end:setup]
 
 
 # --8<-- [start:marker]
@@ -44,7 +21,7 @@ def test_wallet_reports_insufficient_balance():
 
 # --8<-- [start:every-code]
 def test_wallet_raises_for_every_documented_error(bitmart_error):
-    # One test per documented code: [30000-auth], ..., [50020-spot], ..., [40034-contract]
+    # One test per code: [30000-auth], ..., [50020-spot], ..., [40034-contract]
     with pytest.raises(WalletError) as raised:
         spot_wallet()
     assert raised.value.code == bitmart_error.code

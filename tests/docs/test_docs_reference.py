@@ -1,5 +1,4 @@
-"""The examples of docs/reference/pytest.md, included there from this file."""
-
+# --8<-- [start:setup]
 import re
 
 import httpx
@@ -13,6 +12,14 @@ SPOT = "https://api-cloud.bitmart.com"
 FUTURES = "https://api-cloud-v2.bitmart.com"
 
 
+def balance_or_error() -> int:
+    """Returns BitMart's code for a wallet read: 1000 when it answered OK."""
+    return requests.get(f"{SPOT}/spot/v1/wallet", timeout=10).json()["code"]
+
+
+# --8<-- [end:setup]
+
+
 # --8<-- [start:marker-options]
 @pytest.mark.bitmart_error(
     50008,  # its message has one %s placeholder
@@ -23,7 +30,9 @@ FUTURES = "https://api-cloud-v2.bitmart.com"
     headers={"Retry-After": "1"},
 )
 def test_order_below_minimum_price():
-    response = requests.post(f"{SPOT}/spot/v2/submit_order", json={"symbol": "BTC_USDT"}, timeout=10)
+    response = requests.post(
+        f"{SPOT}/spot/v2/submit_order", json={"symbol": "BTC_USDT"}, timeout=10
+    )
     assert response.status_code == 400
     assert response.json() == {
         "code": 50008,
@@ -38,7 +47,9 @@ def test_order_below_minimum_price():
 
 
 # --8<-- [start:marker-path-regex]
-@pytest.mark.bitmart_error(40027, path=re.compile(r"^/contract/private/"), host="api-cloud-v2.bitmart.com")
+@pytest.mark.bitmart_error(
+    40027, path=re.compile(r"^/contract/private/"), host="api-cloud-v2.bitmart.com"
+)
 def test_every_private_futures_call_is_refused():
     response = httpx.get(f"{FUTURES}/contract/private/assets-detail")
     assert response.status_code == 400
@@ -50,10 +61,15 @@ def test_every_private_futures_call_is_refused():
 
 
 # --8<-- [start:marker-order]
-@pytest.mark.bitmart_error(30013, times=2)  # consulted first: the first two requests are rate limited
+@pytest.mark.bitmart_error(
+    30013, times=2
+)  # consulted first: the first two requests are rate limited
 @pytest.mark.bitmart_error(50020)  # then every later request: balance not enough
 def test_markers_are_consulted_top_to_bottom():
-    codes = [requests.get(f"{SPOT}/spot/v1/wallet", timeout=10).json()["code"] for _ in range(3)]
+    codes = [
+        requests.get(f"{SPOT}/spot/v1/wallet", timeout=10).json()["code"]
+        for _ in range(3)
+    ]
     assert codes == [30013, 30013, 50020]
 
 
@@ -69,11 +85,6 @@ def test_server_error_page():
 
 
 # --8<-- [end:http-error]
-
-
-def balance_or_error() -> int:
-    """Returns BitMart's code for a wallet read: 1000 when it answered OK."""
-    return requests.get(f"{SPOT}/spot/v1/wallet", timeout=10).json()["code"]
 
 
 # --8<-- [start:codes-family]
@@ -101,7 +112,9 @@ def test_recovers_after_one_error(bitmart_error, bitmart_mock):
 @pytest.mark.bitmart_codes(family="spot", exclude=[59001, 59002], http_failures=True)
 def test_spot_errors_and_http_failures(bitmart_error):
     response = requests.get(f"{SPOT}/spot/v1/wallet", timeout=10)
-    if isinstance(bitmart_error, pytest_bitmart.HttpFailure):  # ids http-404, http-403, http-401, http-500
+    if isinstance(
+        bitmart_error, pytest_bitmart.HttpFailure
+    ):  # ids http-404, http-403, http-401, http-500
         assert response.status_code == bitmart_error.http_status
     else:
         assert response.json()["code"] == bitmart_error.code

@@ -1,14 +1,19 @@
-"""The examples of docs/recipes/ccxt.md (sync client, on requests), included there from this file."""
+"""The examples of docs/recipes/ccxt.md (sync client, on requests).
 
-# --8<-- [start:fresh]
+Included there from this file.
+"""
+
+# --8<-- [start:setup]
 import ccxt
 import pytest
 
 from pytest_bitmart import documented_data
 
 KEYS = {"apiKey": "my-api-key", "secret": "my-secret", "uid": "my-memo"}
+# --8<-- [end:setup]
 
 
+# --8<-- [start:fresh]
 @pytest.mark.bitmart_error(50020)
 def test_buy_without_funds(bitmart_mock):
     bitmart_mock.markets("BTC/USDT", "ETH/USDT", "BTC/USDT:USDT")

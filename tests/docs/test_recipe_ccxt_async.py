@@ -1,21 +1,12 @@
-"""The example of docs/recipes/ccxt.md for ccxt's async client, which runs on aiohttp."""
-
-import importlib.util
-
+# --8<-- [start:setup]
+import ccxt.async_support as ccxt_async
 import pytest
 
-# ccxt.async_support speaks aiohttp; without pytest-bitmart's aiohttp transport there is nothing to test.
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("pytest_bitmart._aiohttp") is None,
-    reason="pytest-bitmart has no aiohttp transport in this version",
-)
+KEYS = {"apiKey": "my-api-key", "secret": "my-secret", "uid": "my-memo"}
+# --8<-- [end:setup]
+
 
 # --8<-- [start:async]
-import ccxt.async_support as ccxt_async  # noqa: E402
-
-KEYS = {"apiKey": "my-api-key", "secret": "my-secret", "uid": "my-memo"}
-
-
 @pytest.mark.asyncio
 @pytest.mark.bitmart_error(50020)
 async def test_async_swap_order_without_margin(bitmart_mock):
@@ -34,13 +25,18 @@ async def test_async_swap_order_without_margin(bitmart_mock):
 
 
 def test_close_sleeps_timeout_on_exit_milliseconds_unless_configured() -> None:
-    """The option the page recommends is ccxt's own: a class default of 250 ms, set per instance."""
+    """The option the page recommends is ccxt's own.
+
+    A class default of 250 ms, set per instance.
+    """
     assert ccxt_async.Exchange.timeout_on_exit == 250
     assert ccxt_async.bitmart({"timeout_on_exit": 0}).timeout_on_exit == 0
 
 
 @pytest.mark.asyncio
-async def test_close_with_timeout_on_exit_zero_does_not_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_close_with_timeout_on_exit_zero_does_not_sleep(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     slept: list[float] = []
 
     async def sleep(milliseconds: float) -> None:

@@ -1,35 +1,12 @@
-"""The examples of docs/recipes/retries.md, included there from this file."""
+# --8<-- [start:setup]
+import pytest
 
-# --8<-- [start:client]
-import time
+from retrying import GaveUpError, get_with_retries
 
-import requests
+# --8<-- [end:setup]
 
-SPOT = "https://api-cloud.bitmart.com"
-RETRYABLE = {429, 500, 503}
-
-
-class GaveUpError(Exception):
-    pass
-
-
-def get_with_retries(path: str, *, attempts: int = 3, sleep=time.sleep) -> dict:
-    """GET a BitMart endpoint, retrying rate limits and server errors with exponential backoff."""
-    for attempt in range(attempts):
-        response = requests.get(SPOT + path, timeout=10)
-        if response.status_code not in RETRYABLE:
-            return response.json()
-        if attempt + 1 < attempts:
-            sleep(2**attempt)
-    raise GaveUpError(f"{path}: HTTP {response.status_code} after {attempts} attempts")
-
-
-# --8<-- [end:client]
 
 # --8<-- [start:tests]
-import pytest  # noqa: E402
-
-
 @pytest.fixture
 def no_sleep():
     """Records the backoff instead of waiting it out."""
@@ -70,7 +47,10 @@ def test_recovers_from_every_retryable_error(bitmart_error, bitmart_mock, no_sle
 @pytest.mark.bitmart_codes(http_status=400)
 def test_does_not_retry_client_errors(bitmart_error, bitmart_mock, no_sleep):
     delays, sleep = no_sleep
-    assert get_with_retries("/spot/v1/wallet", sleep=sleep)["code"] == bitmart_error.code
+    assert (
+        get_with_retries("/spot/v1/wallet", sleep=sleep)["code"]
+        == bitmart_error.code
+    )
     bitmart_mock.assert_call_count(1)
     assert delays == []
 

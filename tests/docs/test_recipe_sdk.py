@@ -1,6 +1,4 @@
-"""The examples of docs/recipes/official-sdk.md, included there from this file."""
-
-# --8<-- [start:marker]
+# --8<-- [start:setup]
 import json
 
 import pytest
@@ -16,6 +14,10 @@ def spot():
     return APISpot(api_key="my-api-key", secret_key="my-secret", memo="my-memo")
 
 
+# --8<-- [end:setup]
+
+
+# --8<-- [start:marker]
 @pytest.mark.bitmart_error(50020)  # answered with 50020's documented status and body
 def test_wallet_with_insufficient_balance(spot):
     with pytest.raises(APIException) as raised:
@@ -30,7 +32,8 @@ def test_wallet_with_insufficient_balance(spot):
 # --8<-- [start:every-code]
 def test_every_documented_error_reaches_the_caller(spot, bitmart_error):
     if bitmart_error.http_status == 200:
-        # 30016, 42000, 70000-71005...: documented with HTTP 200, so the SDK returns the body.
+        # 30016, 42000, 70000-71005...: documented with HTTP 200,
+        # so the SDK returns the body.
         body, _ = spot.get_wallet()
         assert body["code"] == bitmart_error.code
         return
