@@ -125,12 +125,20 @@ def test_each_entry_says_what_ccxt_and_the_sdk_do_as_recorded():
         assert "not recorded yet" not in _section(pages[f"codes/{entry.family}.md"], entry.code)
 
 
-def test_each_family_page_links_bitmarts_page_and_dates_the_copy():
+def test_each_family_page_links_and_dates_the_documents_its_codes_come_from():
     hooks = load_hooks()
-    for family, page in hooks.codes_pages().items():
-        if family != "codes/index.md":
-            assert "(https://developer-pro.bitmart.com/en/" in page
-            assert hooks.COPY_DATE in page
+    pages = hooks.codes_pages()
+    for family in pytest_bitmart.FAMILIES:
+        intro = pages[f"codes/{family}.md"].split("\n## ", 1)[0]
+        sources = {entry.source for entry in pytest_bitmart.error_codes(family=family)}
+        for name in pytest_bitmart.SOURCES:
+            document = pytest_bitmart.source_document(name)
+            shown = (hooks.BITMART_PAGES.get(family, "?"), hooks.COPY_DATE)
+            if name != "error-page":
+                shown = (document.url or "?", document.captured or "?")
+            listed = f"(index.md#source-{name})" in intro
+            assert listed == (name in sources), (family, name)
+            assert all(part in intro for part in shown) == listed, (family, name)
 
 
 def test_a_long_signature_is_folded_one_parameter_a_line():
