@@ -8,6 +8,7 @@ built site as a reader sees it.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import re
@@ -171,6 +172,12 @@ def test_the_overview_lists_every_global_http_failure():
     page = load_hooks().codes_pages()["codes/index.md"]
     for failure in pytest_bitmart.http_failures():
         assert f"| {failure.http_status} | `{failure.description}` |" in page
+
+
+def test_the_api_page_lists_every_field_of_a_recorded_request():
+    page = (DOCS / "reference" / "api.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `(\w+)` \|", page, re.MULTILINE)
+    assert listed == [field.name for field in dataclasses.fields(pytest_bitmart.BitMartRequest)]
 
 
 def test_the_api_directive_refuses_a_name_that_is_not_public():
