@@ -314,7 +314,7 @@ def test_the_summary_ini_example_quiets_a_project(pytester: pytest.Pytester):
     result.stdout.re_match_lines(_patterns("example_first_quiet_output.txt"), consecutive=True)
 
 
-def test_ccxt_market_loading_taking_the_error_shows_the_output_shown(pytester: pytest.Pytester):
+def test_ccxt_trading_an_undeclared_market_shows_the_output_shown(pytester: pytest.Pytester):
     pytest.importorskip("ccxt")
     pytester.makepyfile(test_ccxt=example("example_ccxt_markets.py"))
     result = pytester.runpytest()
