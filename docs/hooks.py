@@ -252,7 +252,7 @@ def family_sources(family: str) -> list[str]:
             continue
         if name == "error-page":
             # The error page's copy is the project's own; BitMart's page is one per API.
-            where = f"[BitMart's error-code page]({BITMART_PAGES[family]}) as it stood on {COPY_DATE}"
+            where = f"[BitMart's error-code page]({BITMART_PAGES[family]}), in the project's copy of {COPY_DATE}"
         else:
             document = source_document(name)
             where = f"[{document.title}]({document.url}), captured on {document.captured}"
@@ -376,6 +376,8 @@ def sources_section() -> list[str]:
         document = source_document(name)
         title = f"[{document.title}]({document.url})" if document.url else document.title
         captured = document.captured or "not recorded"
+        if name == "error-page":
+            captured += f" (the project's copy: {COPY_DATE})"
         if document.repository:
             captured += f" (`{document.repository}` `{document.path}` at `{(document.commit or '')[:8]}`)"
         lines.append(f"| `{name}` {{#source-{name}}} | {title} | {captured} | {len(error_codes(source=name))} |")
