@@ -206,9 +206,9 @@ def family_page(family: str) -> str:
         f"# {FAMILY_TITLES[family]} error codes",
         "",
         f"{len(entries)} documented codes; BitMart uses them on {FAMILY_SCOPE[family]}.",
-        "Unless an entry names another source, a code is copied from",
-        f"[BitMart's error-code page]({BITMART_PAGES[family]}) as it stood on {COPY_DATE}, the date of the",
-        "project's copy.",
+        "Each entry names the document its code is copied from:",
+        "",
+        *family_sources(family),
         "",
         "Each entry shows the code's message and HTTP status, the marker that serves it, the body bytes",
         f"served on a test's first request (with the example trace id `{EXAMPLE_TRACE}`; in a test",
@@ -241,6 +241,23 @@ def family_page(family: str) -> str:
     for entry in entries:
         lines += code_section(entry, clients, common)
     return "\n".join(lines)
+
+
+def family_sources(family: str) -> list[str]:
+    """One bullet per document ``family``'s codes come from: a link, the date of the copy, the count."""
+    lines = []
+    for name in SOURCES:
+        count = len(error_codes(family=family, source=name))  # type: ignore[arg-type]
+        if not count:
+            continue
+        if name == "error-page":
+            # The error page's copy is the project's own; BitMart's page is one per API.
+            where = f"[BitMart's error-code page]({BITMART_PAGES[family]}), in the project's copy of {COPY_DATE}"
+        else:
+            document = source_document(name)
+            where = f"[{document.title}]({document.url}), captured on {document.captured}"
+        lines.append(f"- {where}: {count} codes ([sources](index.md#source-{name})).")
+    return lines
 
 
 def index_page() -> str:
@@ -359,6 +376,8 @@ def sources_section() -> list[str]:
         document = source_document(name)
         title = f"[{document.title}]({document.url})" if document.url else document.title
         captured = document.captured or "not recorded"
+        if name == "error-page":
+            captured += f" (the project's copy: {COPY_DATE})"
         if document.repository:
             captured += f" (`{document.repository}` `{document.path}` at `{(document.commit or '')[:8]}`)"
         lines.append(f"| `{name}` {{#source-{name}}} | {title} | {captured} | {len(error_codes(source=name))} |")
@@ -405,6 +424,8 @@ def disagreements_page() -> str:
         "name, in a marker or from `bitmart_mock`:",
         "",
         "```python",
+        '--8<-- "tests/docs/test_docs_codes.py:setup"',
+        "",
         '--8<-- "tests/docs/test_docs_codes.py:variant"',
         "```",
         "",

@@ -28,7 +28,8 @@ def test_each_code_names_its_source(pages: dict[str, str]) -> None:
     titles = {"error-page": "error page", "spot-docs": "spot API docs", "futures-docs": "futures API docs"}
     for entry in error_codes():
         page = pages[f"codes/{entry.family}.md"]
-        section = page.split(f"\n## {entry.code} {{#{entry.code}}}\n", 1)[1].split("\n## ", 1)[0]
+        # The heading carries the message too: the entry starts after its anchor.
+        section = page.split(f" {{#{entry.code}}}\n", 1)[1].split("\n## ", 1)[0]
         assert f"Source: [{titles[entry.source]}](index.md#source-{entry.source})." in section, entry.code
 
 

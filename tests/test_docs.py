@@ -8,6 +8,7 @@ built site as a reader sees it.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import re
@@ -125,12 +126,20 @@ def test_each_entry_says_what_ccxt_and_the_sdk_do_as_recorded():
         assert "not recorded yet" not in _section(pages[f"codes/{entry.family}.md"], entry.code)
 
 
-def test_each_family_page_links_bitmarts_page_and_dates_the_copy():
+def test_each_family_page_links_and_dates_the_documents_its_codes_come_from():
     hooks = load_hooks()
-    for family, page in hooks.codes_pages().items():
-        if family != "codes/index.md":
-            assert "(https://developer-pro.bitmart.com/en/" in page
-            assert hooks.COPY_DATE in page
+    pages = hooks.codes_pages()
+    for family in pytest_bitmart.FAMILIES:
+        intro = pages[f"codes/{family}.md"].split("\n## ", 1)[0]
+        sources = {entry.source for entry in pytest_bitmart.error_codes(family=family)}
+        for name in pytest_bitmart.SOURCES:
+            document = pytest_bitmart.source_document(name)
+            shown = (hooks.BITMART_PAGES.get(family, "?"), hooks.COPY_DATE)
+            if name != "error-page":
+                shown = (document.url or "?", document.captured or "?")
+            listed = f"(index.md#source-{name})" in intro
+            assert listed == (name in sources), (family, name)
+            assert all(part in intro for part in shown) == listed, (family, name)
 
 
 def test_a_long_signature_is_folded_one_parameter_a_line():
@@ -163,6 +172,12 @@ def test_the_overview_lists_every_global_http_failure():
     page = load_hooks().codes_pages()["codes/index.md"]
     for failure in pytest_bitmart.http_failures():
         assert f"| {failure.http_status} | `{failure.description}` |" in page
+
+
+def test_the_api_page_lists_every_field_of_a_recorded_request():
+    page = (DOCS / "reference" / "api.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `(\w+)` \|", page, re.MULTILINE)
+    assert listed == [field.name for field in dataclasses.fields(pytest_bitmart.BitMartRequest)]
 
 
 def test_the_api_directive_refuses_a_name_that_is_not_public():
@@ -299,7 +314,7 @@ def test_the_summary_ini_example_quiets_a_project(pytester: pytest.Pytester):
     result.stdout.re_match_lines(_patterns("example_first_quiet_output.txt"), consecutive=True)
 
 
-def test_ccxt_market_loading_taking_the_error_shows_the_output_shown(pytester: pytest.Pytester):
+def test_ccxt_trading_an_undeclared_market_shows_the_output_shown(pytester: pytest.Pytester):
     pytest.importorskip("ccxt")
     pytester.makepyfile(test_ccxt=example("example_ccxt_markets.py"))
     result = pytester.runpytest()

@@ -2,10 +2,9 @@ import ccxt
 import pytest
 
 
-@pytest.mark.bitmart_error(50020)  # no path: it answers every BitMart request
-def test_balance_not_enough(bitmart_mock):
+@pytest.mark.bitmart_error(50020, path="/spot/v2/submit_order")
+def test_buy_without_funds(bitmart_mock):
+    bitmart_mock.markets("ETH/USDT", "BTC/USDT:USDT")
     exchange = ccxt.bitmart({"apiKey": "key", "secret": "secret", "uid": "memo"})
     with pytest.raises(ccxt.InsufficientFunds):
-        exchange.fetch_balance()
-    answered = [call.request.path for call in bitmart_mock.calls]
-    assert answered == ["/spot/v1/wallet"]
+        exchange.create_order("BTC/USDT", "limit", "buy", 1, 30000)

@@ -1,8 +1,3 @@
-"""The example of docs/reference/api.md on recorded calls.
-
-And a check that the page lists every field.
-"""
-
 # --8<-- [start:calls]
 import json
 
@@ -31,16 +26,3 @@ def test_the_order_sent(bitmart_mock):
 
 
 # --8<-- [end:calls]
-
-import re  # noqa: E402 - the example above shows its own imports first
-from dataclasses import fields  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-PAGE = Path(__file__).parents[2] / "docs" / "reference" / "api.md"
-
-
-def test_the_api_page_lists_every_field_of_a_recorded_request() -> None:
-    listed = re.findall(
-        r"^\| `(\w+)` \|", PAGE.read_text(encoding="utf-8"), re.MULTILINE
-    )
-    assert listed == [field.name for field in fields(BitMartRequest)]

@@ -1,8 +1,3 @@
-"""The examples of the code pages and of docs/reference/pytest.md.
-
-They are about sources and variants.
-"""
-
 # --8<-- [start:setup]
 import pytest
 import requests
@@ -14,14 +9,14 @@ ASSETS = "https://api-cloud-v2.bitmart.com/contract/private/assets-detail"
 
 
 # --8<-- [start:variant]
-@pytest.mark.bitmart_error(40012)  # the error page: HTTP 500
+# The error page documents 40012 with HTTP 500.
+@pytest.mark.bitmart_error(40012)
 def test_system_error_as_the_error_page_documents_it():
     assert requests.get(ASSETS, timeout=10).status_code == 500
 
 
-@pytest.mark.bitmart_error(
-    40012, variant="futures-docs"
-)  # the futures API docs: HTTP 400
+# The futures API docs document it with HTTP 400: a named variant.
+@pytest.mark.bitmart_error(40012, variant="futures-docs")
 def test_system_error_as_the_futures_docs_document_it(bitmart_error):
     assert bitmart_error.http_status == 400
     response = requests.get(ASSETS, timeout=10)
@@ -33,9 +28,8 @@ def test_system_error_as_the_futures_docs_document_it(bitmart_error):
 
 
 # --8<-- [start:codes-source]
-@pytest.mark.bitmart_codes(
-    source="error-page"
-)  # the 99 codes of BitMart's error page
+# The 99 codes of BitMart's error page.
+@pytest.mark.bitmart_codes(source="error-page")
 def test_page_codes_only(bitmart_error):
     assert bitmart_error.source == "error-page"
 

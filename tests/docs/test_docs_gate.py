@@ -1,12 +1,12 @@
-"""The examples of docs/gate.md, included there from this file."""
-
-# --8<-- [start:marker]
+# --8<-- [start:setup]
 import ccxt
 import pytest
 
 ORDER = {"symbol": "BTC_USDT", "side": "buy", "type": "market", "size": "1"}
+# --8<-- [end:setup]
 
 
+# --8<-- [start:marker]
 @pytest.mark.bitmart_account(api_key="my-key", secret="my-secret", memo="my-memo")
 def test_an_order_signed_with_the_right_memo_is_placed(bitmart_mock):
     bitmart_mock.ok({"order_id": "42"}, path="/spot/v2/submit_order")

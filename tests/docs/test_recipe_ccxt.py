@@ -1,8 +1,3 @@
-"""The examples of docs/recipes/ccxt.md (sync client, on requests).
-
-Included there from this file.
-"""
-
 # --8<-- [start:setup]
 import ccxt
 import pytest

@@ -1,14 +1,14 @@
-"""The examples of docs/recipes/rate-limiter.md, included there from this file."""
-
-# --8<-- [start:limiter]
+# --8<-- [start:setup]
 from collections.abc import Callable
 
 import httpx
 import pytest
 
 FEE = "https://api-cloud.bitmart.com/spot/v1/trade_fee"
+# --8<-- [end:setup]
 
 
+# --8<-- [start:limiter]
 class PoliteClient:
     """The code under test: waits out the window when BitMart says it is used up."""
 

@@ -1,6 +1,4 @@
-"""The examples of docs/recipes/signing.md, included there from this file."""
-
-# --8<-- [start:client]
+# --8<-- [start:setup]
 import hashlib
 import hmac
 import json
@@ -10,8 +8,11 @@ import httpx
 import pytest
 
 SPOT = "https://api-cloud.bitmart.com"
+ORDER = {"symbol": "BTC_USDT", "side": "buy", "type": "limit", "size": "1"}
+# --8<-- [end:setup]
 
 
+# --8<-- [start:client]
 class MyBitMartClient:
     """The code under test: a small signed client of one's own."""
 
@@ -37,9 +38,6 @@ class MyBitMartClient:
 
 
 # --8<-- [start:tests]
-ORDER = {"symbol": "BTC_USDT", "side": "buy", "type": "limit", "size": "1"}
-
-
 @pytest.mark.bitmart_account(api_key="my-key", secret="my-secret", memo="my-memo")
 def test_my_signature_is_accepted(bitmart_mock):
     bitmart_mock.ok({"order_id": "1"})
