@@ -20,6 +20,7 @@ from ._catalog import (
     lookup,
     success,
 )
+from ._faults import Fault, UnknownFaultError, fault, faults
 from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, MessageArgsError, render
 from ._rules import BitMartRequest, InvalidRuleError, Rule
@@ -32,13 +33,17 @@ __all__ = [
     "Call",
     "ErrorCode",
     "Family",
+    "Fault",
     "HttpFailure",
     "InvalidRuleError",
     "MessageArgsError",
     "Rule",
     "UnknownCodeError",
+    "UnknownFaultError",
     "UnmatchedRequestError",
     "error_codes",
+    "fault",
+    "faults",
     "http_failure",
     "http_failures",
     "lookup",

@@ -10,7 +10,7 @@ from typing import Any
 
 from ._catalog import Family
 from ._render import BitMartResponse, trace_for
-from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule, http_error_rule, ok_rule
+from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule, fault_rule, http_error_rule, ok_rule
 
 __all__ = ["DEFAULT_HOSTS", "BitMartMock", "Call", "UnmatchedRequestError", "mask_headers"]
 
@@ -95,8 +95,15 @@ class BitMartMock:
         message_args: tuple[object, ...] | list[object] | None = None,
         trace: str | None = None,
         headers: Mapping[str, str] | None = None,
+        http_status: int | None = None,
+        delay: float | None = None,
     ) -> Rule:
-        """Answer matching requests with documented error ``code``, exactly as BitMart sends it."""
+        """Answer matching requests with documented error ``code``, exactly as BitMart sends it.
+
+        ``http_status`` serves the code with another HTTP status (BitMart's status and code are independent);
+        ``delay`` holds the answer back that many seconds, and a client whose read timeout is shorter gets its
+        own read-timeout error once that timeout has passed.
+        """
         __tracebackhide__ = True
         options = {
             "method": method,
@@ -106,6 +113,8 @@ class BitMartMock:
             "message_args": message_args,
             "trace": trace,
             "headers": headers,
+            "http_status": http_status,
+            "delay": delay,
         }
         return self.add(_built(error_rule, code, _given(options), origin="bitmart_mock.error"))
 
@@ -120,11 +129,12 @@ class BitMartMock:
         family: Family | None = None,
         trace: str | None = None,
         headers: Mapping[str, str] | None = None,
+        delay: float | None = None,
     ) -> Rule:
         """Answer matching requests with the documented success envelope (``code`` 1000) carrying ``data``.
 
         The envelope's family follows the endpoint (contract on the futures host, funding under
-        ``/account/``, spot otherwise) unless ``family`` names one.
+        ``/account/``, spot otherwise) unless ``family`` names one. ``delay`` holds the answer back.
         """
         __tracebackhide__ = True
         options = {
@@ -136,6 +146,7 @@ class BitMartMock:
             "family": family,
             "trace": trace,
             "headers": headers,
+            "delay": delay,
         }
         return self.add(_built(ok_rule, _given(options), origin="bitmart_mock.ok"))
 
@@ -148,11 +159,30 @@ class BitMartMock:
         host: str | None = None,
         times: int | None = None,
         headers: Mapping[str, str] | None = None,
+        delay: float | None = None,
     ) -> Rule:
         """Answer matching requests with a global HTTP return code (404, 403, 401, 500): status and description."""
         __tracebackhide__ = True
-        options = {"method": method, "path": path, "host": host, "times": times, "headers": headers}
+        options = {"method": method, "path": path, "host": host, "times": times, "headers": headers, "delay": delay}
         return self.add(_built(http_error_rule, status, _given(options), origin="bitmart_mock.http_error"))
+
+    def fault(
+        self,
+        name: str,
+        *,
+        method: str | None = None,
+        path: str | re.Pattern[str] | None = None,
+        host: str | None = None,
+        times: int | None = None,
+        delay: float | None = None,
+    ) -> Rule:
+        """Answer matching requests with catalog fault ``name`` (``pytest_bitmart.faults()`` lists them).
+
+        A gateway body, a Cloudflare page, a broken body, or a failed connection raised as the client's own error.
+        """
+        __tracebackhide__ = True
+        options = {"method": method, "path": path, "host": host, "times": times, "delay": delay}
+        return self.add(_built(fault_rule, name, _given(options), origin="bitmart_mock.fault"))
 
     def add(self, rule: Rule) -> Rule:
         """Arm an already built rule after the existing ones."""
