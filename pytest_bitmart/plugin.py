@@ -10,12 +10,14 @@ from collections.abc import Generator, Iterator
 
 import pytest
 
-from . import _activation, _selection
+from . import _activation, _fault_selection, _selection
 from ._catalog import ErrorCode, HttpFailure, lookup
+from ._faults import Fault, fault
 from ._mock import BitMartMock
 
 _ACTIVE_MOCK = pytest.StashKey[BitMartMock]()
 _RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
+_RUN_FAULTS = pytest.StashKey["frozenset[str] | None"]()
 
 _MARKER_HELP = {
     "bitmart_error": (
@@ -30,6 +32,15 @@ _MARKER_HELP = {
     "bitmart_codes": (
         "bitmart_codes(*, family=None, http_status=None, include=None, exclude=None, times=None, "
         "http_failures=False): narrow the documented codes a test using the bitmart_error fixture runs with."
+    ),
+    "bitmart_fault": (
+        "bitmart_fault(name, *, method=None, path=None, host=None, times=None, delay=None): answer this test's "
+        "BitMart requests with a catalog fault (pytest_bitmart.faults()): a gateway body, a Cloudflare page, a "
+        "broken body, or a failed connection raised as the client's own error."
+    ),
+    "bitmart_faults": (
+        "bitmart_faults(*, include=None, exclude=None, kind=None, times=None): narrow the faults a test using "
+        "the bitmart_fault or bitmart_failure fixture runs with (names, or kinds: response, cut, transport)."
     ),
 }
 
@@ -53,7 +64,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         help="pytest-bitmart: run the bitmart_error fixture only over these families (auth funding spot contract).",
     )
+    parser.addini(
+        "bitmart_faults",
+        type="args",
+        default=[],
+        help="pytest-bitmart: run the bitmart_fault fixture only over these faults or kinds (response cut transport).",
+    )
     group = parser.getgroup("bitmart", "pytest-bitmart")
+    group.addoption(
+        "--bitmart-faults",
+        metavar="FAULT[,FAULT]",
+        help="run the bitmart_fault fixture only over these faults or kinds (response, cut, transport).",
+    )
     group.addoption(
         "--bitmart-families",
         metavar="FAMILY[,FAMILY]",
@@ -77,6 +99,14 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except _selection.SelectionError as error:
         raise pytest.UsageError(f"pytest-bitmart: {error}") from None
+    option = config.getoption("bitmart_faults")
+    source = "--bitmart-faults" if option else "the bitmart_faults ini option"
+    try:
+        config.stash[_RUN_FAULTS] = _fault_selection.parse_fault_names(
+            [option] if option else config.getini("bitmart_faults"), source=source
+        )
+    except _selection.SelectionError as error:
+        raise pytest.UsageError(f"pytest-bitmart: {error}") from None
     if not hasattr(config, "workerinput"):  # under xdist the controller sums up what the workers report
         from ._coverage import CoverageSummary
 
@@ -85,6 +115,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    _parametrize_faults(metafunc)
     # One test per documented code, unless a bitmart_error marker already says which code this test is about.
     if "bitmart_error" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("bitmart_error"):
         return
@@ -101,6 +132,40 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("bitmart_error", [skipped], indirect=True)
         return
     metafunc.parametrize("bitmart_error", selection.cases, ids=[case.id for case in selection.cases], indirect=True)
+
+
+def _parametrize_faults(metafunc: pytest.Metafunc) -> None:
+    # One test per fault (bitmart_fault), or per code and fault (bitmart_failure), narrowed like the codes.
+    names = metafunc.fixturenames
+    wanted = [name for name in ("bitmart_fault", "bitmart_failure") if name in names]
+    if not wanted or metafunc.definition.get_closest_marker("bitmart_fault"):
+        return
+    definition = metafunc.definition
+    problem = None
+    try:
+        cases: list[_selection.Case | _fault_selection.FaultCase] = list(
+            _fault_selection.select_faults(
+                [mark.kwargs for mark in definition.iter_markers(_fault_selection.FAULTS_MARKER)],
+                metafunc.config.stash[_RUN_FAULTS],
+            )
+        )
+        if wanted == ["bitmart_failure"]:
+            codes = _selection.select(
+                [mark.kwargs for mark in definition.iter_markers(_selection.CODES_MARKER)],
+                metafunc.config.stash[_RUN_FAMILIES],
+            )
+            cases = [*codes.cases, *cases]
+    except _selection.SelectionError as error:
+        problem = str(error)
+    if problem is not None:
+        pytest.fail(f"pytest-bitmart: {definition.nodeid}: {problem}", pytrace=False)
+    if not cases:
+        skipped = pytest.param(
+            None, marks=pytest.mark.skip(reason="no BitMart fault is selected in this run"), id="none"
+        )
+        metafunc.parametrize(wanted[0], [skipped], indirect=True)
+        return
+    metafunc.parametrize(wanted[0], cases, ids=[case.id for case in cases], indirect=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -176,12 +241,47 @@ def bitmart_error(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> 
     return lookup(marker.args[0])  # already validated and armed by bitmart_mock
 
 
+@pytest.fixture
+def bitmart_fault(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> Fault:
+    """Arm this test's BitMart fault: one catalog fault per test instance (ids are the names), on every request.
+
+    A test carrying ``@pytest.mark.bitmart_fault(NAME)`` is not parametrized; it gets that fault.
+    """
+    case: _fault_selection.FaultCase | None = getattr(request, "param", None)
+    if case is not None:
+        bitmart_mock.add(case.rule())
+        return case.entry
+    marker = request.node.get_closest_marker("bitmart_fault")
+    if marker is None or not marker.args:
+        pytest.fail(
+            f"pytest-bitmart: {request.node.nodeid}: the bitmart_fault fixture was requested dynamically; "
+            "name it in the test's arguments so it can be parametrized, or add @pytest.mark.bitmart_fault(NAME)",
+            pytrace=False,
+        )
+    return fault(marker.args[0])  # already validated and armed by bitmart_mock
+
+
+@pytest.fixture
+def bitmart_failure(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> ErrorCode | HttpFailure | Fault:
+    """Everything BitMart can do to a request: one test instance per documented code and per catalog fault."""
+    case: _selection.Case | _fault_selection.FaultCase | None = getattr(request, "param", None)
+    if case is None:
+        pytest.fail(
+            f"pytest-bitmart: {request.node.nodeid}: the bitmart_failure fixture was requested dynamically; "
+            "name it in the test's arguments so it can be parametrized",
+            pytrace=False,
+        )
+    bitmart_mock.add(case.rule())
+    return case.entry
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     mock = item.stash.get(_ACTIVE_MOCK, None)
     if mock is not None and report.when == "call":
-        from ._coverage import PROPERTY, served_codes
+        from ._coverage import FAULTS_PROPERTY, PROPERTY, served_codes, served_faults
 
         report.user_properties.append((PROPERTY, served_codes(mock)))
+        report.user_properties.append((FAULTS_PROPERTY, served_faults(mock)))
     return report
