@@ -77,14 +77,18 @@ def test_a_bad_fault_selection_names_the_fix(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest()
     result.stdout.fnmatch_lines(
         [
-            ("*pytest-bitmart: test_bad.py::test_typo: @pytest.mark.bitmart_faults(include=...): unknown BitMart "
-            "fault 'read-timout'; did you mean 'read-timeout'? (pytest_bitmart.faults() lists them; kinds: "
-            "response, cut, transport)")
+            (
+                "*pytest-bitmart: test_bad.py::test_typo: @pytest.mark.bitmart_faults(include=...): unknown BitMart "
+                "fault 'read-timout'; did you mean 'read-timeout'? (pytest_bitmart.faults() lists them; kinds: "
+                "response, cut, transport)"
+            )
         ]
     )
     result = pytester.runpytest("--bitmart-faults", "cloudflare-1021")
     result.stderr.fnmatch_lines(
-        ["ERROR: pytest-bitmart: --bitmart-faults: unknown BitMart fault 'cloudflare-1021'; did you mean 'cloudflare-1020'?*"]
+        [
+            "ERROR: pytest-bitmart: --bitmart-faults: unknown BitMart fault 'cloudflare-1021'; did you mean 'cloudflare-1020'?*"
+        ]
     )
 
 
@@ -114,10 +118,14 @@ def test_the_marker_arms_a_fault_and_pins_the_fixture(pytester: pytest.Pytester)
     result.assert_outcomes(passed=1, errors=2)
     result.stdout.fnmatch_lines(
         [
-            ("pytest-bitmart: test_marker.py::test_typo: @pytest.mark.bitmart_fault: unknown BitMart fault "
-            "'read-timout'; did you mean 'read-timeout'? (pytest_bitmart.faults() lists them)"),
-            ("pytest-bitmart: test_marker.py::test_option_typo: @pytest.mark.bitmart_fault: bitmart_fault() got an "
-            "unknown option 'tims' (did you mean 'times'?); it takes method, path, host, times, delay"),
+            (
+                "pytest-bitmart: test_marker.py::test_typo: @pytest.mark.bitmart_fault: unknown BitMart fault "
+                "'read-timout'; did you mean 'read-timeout'? (pytest_bitmart.faults() lists them)"
+            ),
+            (
+                "pytest-bitmart: test_marker.py::test_option_typo: @pytest.mark.bitmart_fault: bitmart_fault() got an "
+                "unknown option 'tims' (did you mean 'times'?); it takes method, path, host, times, delay"
+            ),
         ]
     )
 
@@ -159,7 +167,9 @@ def test_a_sequence_of_faults_errors_and_ok(bitmart_mock: BitMartMock) -> None:
 
 
 def test_unknown_fault_from_the_controller_suggests_the_name(bitmart_mock: BitMartMock) -> None:
-    with pytest.raises(InvalidRuleError, match=r"^unknown BitMart fault 'cloudflare-502x'; did you mean 'cloudflare-502'\?"):
+    with pytest.raises(
+        InvalidRuleError, match=r"^unknown BitMart fault 'cloudflare-502x'; did you mean 'cloudflare-502'\?"
+    ):
         bitmart_mock.fault("cloudflare-502x")
     with pytest.raises(InvalidRuleError, match=r"must be named by a string such as 'read-timeout', got 504"):
         bitmart_mock.fault(504)  # type: ignore[arg-type]
@@ -167,7 +177,7 @@ def test_unknown_fault_from_the_controller_suggests_the_name(bitmart_mock: BitMa
 
 def test_http_status_serves_a_documented_code_with_another_status(bitmart_mock: BitMartMock) -> None:
     bitmart_mock.error(50020, http_status=200)
-    response = requests.get(WALLET)
+    response = requests.get(WALLET, timeout=5)
     assert response.status_code == 200
     assert response.json()["code"] == 50020
     assert response.json()["message"] == lookup(50020).message
