@@ -21,6 +21,7 @@ import asyncio
 import contextvars
 import errno
 import functools
+import http
 import os
 import socket
 import sys
@@ -97,7 +98,7 @@ def requests_send(
     try:
         while True:
             try:
-                return send(request, **kwargs)
+                return _with_reason(send(request, **kwargs))
             except (Urllib3ConnectTimeout, ReadTimeoutError, ProtocolError) as error:  # noqa: PERF203
                 try:
                     # urlopen names the path, not the URL, in MaxRetryError
@@ -114,6 +115,17 @@ def requests_send(
                 retries.sleep()
     finally:
         _REQUESTS_TIMEOUT.reset(token)
+
+
+def _with_reason(response: requests.Response) -> requests.Response:
+    # responses leaves the reason None for a status Python does not name (Cloudflare's 520-524); over a real
+    # connection urllib3 always has a string, the status line's phrase. Clients build messages from it.
+    if response.reason is None:
+        try:
+            response.reason = http.HTTPStatus(response.status_code).phrase
+        except ValueError:
+            response.reason = ""
+    return response
 
 
 def requests_answer(response: BitMartResponse, request: BitMartRequest) -> tuple[int, dict[str, str], bytes]:
