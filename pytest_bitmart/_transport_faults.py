@@ -137,7 +137,7 @@ def requests_answer(response: BitMartResponse, request: BitMartRequest) -> tuple
     if response.delay:
         if _read_timeout(response.delay, read_timeout):
             time.sleep(read_timeout)
-            name = "read-timeout"
+            name = name or "read-timeout"
         else:
             time.sleep(response.delay)
     if name is not None:

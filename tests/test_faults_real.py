@@ -195,3 +195,17 @@ def test_dns_failure_has_the_real_type(client_name: str, bitmart_mock: BitMartMo
     bitmart_mock.fault("dns-failure")
     served = raised(client, BITMART)
     assert type(served) is type(real)
+
+
+def test_the_library_internals_the_faults_rely_on_are_there() -> None:
+    """Fails naming the library when an upgrade removes what _transport_faults builds its errors from."""
+    from aiohttp.client_reqrep import ConnectionKey
+    from urllib3 import HTTPSConnectionPool
+    from urllib3.connection import HTTPSConnection
+    from urllib3.util.retry import Retry
+
+    assert {"host", "port", "is_ssl", "ssl"} <= set(ConnectionKey._fields), f"aiohttp {aiohttp.__version__}"
+    assert str(HTTPSConnectionPool("api-cloud.bitmart.com", 443)).startswith("HTTPSConnectionPool(host=")
+    assert repr(HTTPSConnection("api-cloud.bitmart.com", 443)).startswith("<HTTPSConnection(host=")
+    assert callable(Retry.increment)
+    assert callable(Retry.sleep)
