@@ -36,18 +36,33 @@ def test_one_instance_per_fault_with_the_names_as_ids(pytester: pytest.Pytester)
     )
 
 
+def test_the_fault_count_is_the_same_under_xdist(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_faults=EVERY_FAULT)
+    result = pytester.runpytest_subprocess("-n", "2", "-p", "xdist", "--bitmart-faults", "transport,cut")
+    result.assert_outcomes(passed=6)
+    result.stdout.fnmatch_lines(["6/22 faults exercised by passing tests"])
+
+
 def test_narrowed_by_marker_and_by_option(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
-        test_narrow="""
+        test_narrow=f"""
+        import contextlib
+
         import pytest
+        import requests
+
+        def wallet():
+            with contextlib.suppress(requests.RequestException):
+                requests.get("{WALLET}", timeout=5)
 
         @pytest.mark.bitmart_faults(kind="transport", exclude="dns-failure")
         def test_transport(bitmart_fault):
-            pass
+            wallet()
 
         @pytest.mark.bitmart_faults(include=["cloudflare-1020", "cut-body"], times=1)
         def test_two(bitmart_fault, bitmart_mock):
             assert bitmart_mock.rules[-1].times == 1
+            wallet()
         """
     )
     ids = [line.split("::")[1] for line in pytester.runpytest("--collect-only", "-q").outlines if "::" in line]
@@ -62,6 +77,8 @@ def test_narrowed_by_marker_and_by_option(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--bitmart-faults", "cut,read-timeout", "-v")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["*test_transport?read-timeout? PASSED*", "*test_two?cut-body? PASSED*"])
+    others = ", ".join(entry.name for entry in faults() if entry.name not in ("cut-body", "read-timeout"))
+    result.stdout.fnmatch_lines(["2/22 faults exercised by passing tests", f"  not exercised, faults: {others}"])
 
 
 def test_a_bad_fault_selection_names_the_fix(pytester: pytest.Pytester) -> None:
