@@ -76,24 +76,34 @@ def normalized(error: BaseException) -> str:
 # Local sockets that fail for real -----------------------------------------------------------------------
 
 
+@contextlib.contextmanager
 def _serve(handle: Callable[[socket.socket], None]) -> Iterator[str]:
     listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)  # accept() wakes up to see the stop, which closing the socket would not do
     stop = threading.Event()
 
     def run() -> None:
         while not stop.is_set():
             try:
                 connection, _ = listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            connection.settimeout(None)
             connection.recv(65536)
             handle(connection)
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/x"
-    stop.set()
-    listener.close()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/x"
+    finally:
+        # Closed here, not left to the garbage collector: an unclosed socket's ResourceWarning would
+        # surface in whichever later test happens to be running.
+        stop.set()
+        thread.join()
+        listener.close()
 
 
 def _never_answers(connection: socket.socket) -> None:
@@ -152,11 +162,8 @@ REAL_FAILURES: dict[str, Callable[[socket.socket], None]] = {
 @pytest.mark.parametrize("name", ["read-timeout", "connection-reset", "cut-body"])
 def test_server_side_failures_match_the_real_ones(name: str, client_name: str, bitmart_mock: BitMartMock) -> None:
     client = CLIENTS[client_name]
-    real_url = next(server := _serve(REAL_FAILURES[name]))
-    try:
+    with _serve(REAL_FAILURES[name]) as real_url:
         real = raised(client, real_url)
-    finally:
-        server.close()
     bitmart_mock.fault(name)
     served = raised(client, BITMART)
     assert type(served) is type(real)
