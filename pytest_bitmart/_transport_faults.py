@@ -81,9 +81,10 @@ def requests_send(
     adapter: requests.adapters.HTTPAdapter,
     send: Callable[..., requests.Response],
     request: requests.PreparedRequest,
+    *args: Any,
     **kwargs: Any,
 ) -> requests.Response:
-    """``send(request, **kwargs)`` under urllib3's retry policy of ``adapter``, failures mapped as requests maps them.
+    """``send(...)`` under the retry policy of ``adapter``, its failures mapped to exceptions as requests maps them.
 
     The answer callback raises urllib3's own errors for a fault; here they meet ``Retry.increment`` exactly as
     inside ``urlopen`` (a ``Retry(connect=2)`` really retries a refused connection), then requests' mapping.
@@ -94,11 +95,12 @@ def requests_send(
     from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError, ReadTimeoutError
 
     retries = adapter.max_retries
-    token = _REQUESTS_TIMEOUT.set(kwargs.get("timeout"))
+    # HTTPAdapter.send(request, stream, timeout, ...): Session passes keywords, other callers may not.
+    token = _REQUESTS_TIMEOUT.set(kwargs.get("timeout", args[1] if len(args) > 1 else None))
     try:
         while True:
             try:
-                return _with_reason(send(request, **kwargs))
+                return _with_reason(send(request, *args, **kwargs))
             except (Urllib3ConnectTimeout, ReadTimeoutError, ProtocolError) as error:  # noqa: PERF203
                 try:
                     # urlopen names the path, not the URL, in MaxRetryError

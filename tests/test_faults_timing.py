@@ -107,3 +107,13 @@ def test_without_retries_a_post_is_not_retried(bitmart_mock: BitMartMock) -> Non
     with pytest.raises(requests.exceptions.ConnectionError, match=r"Connection aborted"):
         session.post(WALLET, json={})
     assert len(bitmart_mock.calls) == 1  # POST is not idempotent: urllib3 re-raises the read error at once
+
+
+def test_an_adapter_called_with_positional_arguments_still_times_out(bitmart_mock: BitMartMock) -> None:
+    """HTTPAdapter.send(request, stream, timeout, ...): the timeout is found where requests puts it."""
+    bitmart_mock.ok(delay=60)
+    session = requests.Session()
+    prepared = session.prepare_request(requests.Request("GET", WALLET))
+    adapter = session.get_adapter(WALLET)
+    with pytest.raises(requests.exceptions.ReadTimeout, match=r"read timeout=0\.05"):
+        adapter.send(prepared, False, (3, SHORT))  # stream, timeout: the positional form under test
