@@ -111,7 +111,7 @@ def test_a_bad_fault_selection_names_the_fix(pytester: pytest.Pytester) -> None:
 
 def test_the_marker_arms_a_fault_and_pins_the_fixture(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
-        test_marker=f"""
+        test_fault_marker=f"""
         import pytest
         import requests
 
@@ -136,11 +136,11 @@ def test_the_marker_arms_a_fault_and_pins_the_fixture(pytester: pytest.Pytester)
     result.stdout.fnmatch_lines(
         [
             (
-                "pytest-bitmart: test_marker.py::test_typo: @pytest.mark.bitmart_fault: unknown BitMart fault "
+                "pytest-bitmart: test_fault_marker.py::test_typo: @pytest.mark.bitmart_fault: unknown BitMart fault "
                 "'read-timout'; did you mean 'read-timeout'? (pytest_bitmart.faults() lists them)"
             ),
             (
-                "pytest-bitmart: test_marker.py::test_option_typo: @pytest.mark.bitmart_fault: bitmart_fault() got an "
+                "pytest-bitmart: test_fault_marker.py::test_option_typo: @pytest.mark.bitmart_fault: bitmart_fault() got an "
                 "unknown option 'tims' (did you mean 'times'?); it takes method, path, host, times, delay"
             ),
         ]
