@@ -72,11 +72,36 @@ class InvalidRequest(BitMartError):  # noqa: N818
     """Any other refusal (a 4xx, or an error code in a 200): sending the request again will not help."""
 
 
+class Blocked(BitMartError):  # noqa: N818
+    """Cloudflare, in front of BitMart, refused the request (a WAF rule, a banned User-Agent): not BitMart's answer."""
+
+
+class BadResponse(BitMartError):  # noqa: N818
+    """A 200 whose body is not BitMart's JSON envelope (empty, cut, not JSON): worth retrying a read."""
+
+    retryable = True
+
+
+class NetworkError(BitMartError):
+    """The connection failed: no answer came (timeout, refused, reset, unresolvable host, body cut short).
+
+    ``sent`` says whether the request may have reached BitMart: a connect failure never did, so it is
+    always safe to retry; after that, only reads are retried, since an order may have gone through.
+    """
+
+    retryable = True
+
+    def __init__(self, message: str, *, sent: bool) -> None:
+        super().__init__(message, code=None, http_status=0)
+        self.sent = sent
+
+
 _ERROR_BY_CODE: dict[int, type[BitMartError]] = {
     30013: RateLimited,
     30014: ServiceUnavailable,
     30016: ServiceUnavailable,  # maintenance, sent with HTTP 200
     30019: AuthenticationError,  # no permission, sent with HTTP 200
+    70003: ServiceUnavailable,  # "net error, please try later", seen on spot market-data endpoints
     50020: InsufficientFunds,
     60008: InsufficientFunds,
     61001: InsufficientFunds,
@@ -186,18 +211,27 @@ class _BaseClient:
     def _result(self, response: httpx.Response) -> Any:
         """The envelope's ``data`` for a success; raises the matching :class:`BitMartError` otherwise."""
         self.rate_limit = RateLimit.from_headers(response.headers)
+        if response.headers.get("Server", "").lower() == "cloudflare" and "CF-RAY" in response.headers:
+            # An HTML page from Cloudflare, not BitMart: name it rather than quote a page of HTML.
+            status = response.status_code
+            error = Blocked if status == 403 else error_class(None, status)
+            message = f"Cloudflare {status} (ray {response.headers['CF-RAY']})"
+            raise error(message, code=None, http_status=status, rate_limit=self.rate_limit)
         try:
             envelope = response.json()
         except ValueError:
             envelope = None
         if not isinstance(envelope, dict):
+            if response.status_code == 200:
+                raise BadResponse("not a JSON envelope", code=None, http_status=200, rate_limit=self.rate_limit)
             # BitMart's global HTTP failures (404/403/401/500) come as plain text, without an envelope.
             envelope = {"message": response.text or response.reason_phrase}
         code = envelope.get("code")
         if response.status_code == 200 and code == SUCCESS:
             return envelope.get("data")
         raise error_class(code, response.status_code)(
-            envelope.get("message", ""),
+            # BitMart's gateway (unknown or retired paths) says "msg" where the application says "message".
+            envelope.get("message", envelope.get("msg", "")),
             code=code,
             http_status=response.status_code,
             trace=envelope.get("trace"),
@@ -206,6 +240,19 @@ class _BaseClient:
 
     def _delay(self, attempt: int) -> float:
         return self.backoff * 2.0 ** (attempt - 1)
+
+    @staticmethod
+    def _retry(error: BitMartError, method: str) -> bool:
+        """Whether an attempt that failed with ``error`` may be sent again."""
+        if isinstance(error, NetworkError) and error.sent:
+            return method == "GET"  # a POST that timed out may have placed the order
+        return error.retryable
+
+
+def _network_error(error: httpx.TransportError) -> NetworkError:
+    # Connect failures (refused, unresolvable, connect timeout) happen before a byte is sent.
+    sent = not isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
+    return NetworkError(f"{type(error).__name__}: {error}", sent=sent)
 
 
 # The clients ----------------------------------------------------------------------------------------
@@ -260,11 +307,14 @@ class BitMartClient(_BaseClient):
     def _call(self, method: str, url: str, *, body: Mapping[str, Any] | None = None) -> Any:
         attempt = 1
         while True:
-            response = self._http.send(self._build(self._http, method, url, body))
             try:
+                try:
+                    response = self._http.send(self._build(self._http, method, url, body))
+                except httpx.TransportError as error:
+                    raise _network_error(error) from error
                 return self._result(response)
             except BitMartError as error:
-                if not error.retryable or attempt >= self.max_attempts:
+                if not self._retry(error, method) or attempt >= self.max_attempts:
                     raise
             self._sleep(self._delay(attempt))
             attempt += 1
@@ -301,11 +351,14 @@ class AsyncBitMartClient(_BaseClient):
     async def _call(self, method: str, url: str) -> Any:
         attempt = 1
         while True:
-            response = await self._http.send(self._build(self._http, method, url))
             try:
+                try:
+                    response = await self._http.send(self._build(self._http, method, url))
+                except httpx.TransportError as error:
+                    raise _network_error(error) from error
                 return self._result(response)
             except BitMartError as error:
-                if not error.retryable or attempt >= self.max_attempts:
+                if not self._retry(error, method) or attempt >= self.max_attempts:
                     raise
             await self._sleep(self._delay(attempt))
             attempt += 1

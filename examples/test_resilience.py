@@ -12,14 +12,18 @@ import pytest
 from bitmart_client import (
     AsyncBitMartClient,
     AuthenticationError,
+    BadResponse,
     BitMartClient,
+    BitMartError,
+    Blocked,
     InsufficientFunds,
     InvalidRequest,
+    NetworkError,
     RateLimited,
     ServiceUnavailable,
 )
 
-from pytest_bitmart import BitMartMock, ErrorCode, http_failures, lookup
+from pytest_bitmart import BitMartMock, ErrorCode, Fault, http_failures, lookup
 
 # What our client must raise, written from BitMart's error page and API docs: the code decides where it
 # is special, the HTTP status otherwise (any other 4xx, or an error sent with HTTP 200, is an InvalidRequest).
@@ -202,3 +206,81 @@ async def test_async_client_waits_out_maintenance(credentials, bitmart_mock: Bit
 
     assert [call.code for call in bitmart_mock.calls] == [30014, 1000]
     assert sleeps == [0.5]
+
+
+# Faults: what BitMart's gateway, Cloudflare and the network do beyond the error table ------------------
+
+
+def expected_for_fault(fault: Fault) -> type[BitMartError]:
+    """What our client must raise, written from the fault's description: who answered, and how."""
+    if fault.kind in ("transport", "cut"):
+        return NetworkError  # no (whole) answer came
+    if dict(fault.headers).get("Server") == "cloudflare":
+        return Blocked if fault.http_status == 403 else ServiceUnavailable
+    if fault.http_status == 200 and fault.code is None:
+        return BadResponse  # a 200 without an envelope
+    return expected_error(fault.code) if fault.code in RETRIED else error_class_for_status(fault)
+
+
+def error_class_for_status(fault: Fault) -> type[BitMartError]:
+    if fault.code == 70003 or (fault.http_status or 0) >= 500:
+        return ServiceUnavailable
+    if fault.http_status == 403:
+        return AuthenticationError
+    return InvalidRequest  # a 404, or an error code with HTTP 200 (the gateway's retired-path 30030)
+
+
+def test_every_fault_becomes_a_typed_error(client, sleeps, bitmart_fault, bitmart_mock):
+    """Runs once per fault (ids like ``[read-timeout]``, ``[cloudflare-1020]``); reads are retried when worth it."""
+    expected = expected_for_fault(bitmart_fault)
+    with pytest.raises(BitMartError) as raised:
+        client.get_wallet()
+
+    assert type(raised.value) is expected
+    assert raised.value.code == bitmart_fault.code
+    assert "<" not in raised.value.message  # never a page of HTML as the message
+    if bitmart_fault.name.startswith("gateway-"):
+        assert raised.value.message == json.loads(bitmart_fault.body)["msg"]
+    attempts = client.max_attempts if expected.retryable else 1
+    assert len(bitmart_mock.calls) == attempts
+    assert len(sleeps) == attempts - 1
+
+
+def test_an_order_that_timed_out_is_not_sent_twice(client, sleeps, bitmart_mock: BitMartMock):
+    """The request went out before the timeout: the order may exist, so the client does not place it again."""
+    bitmart_mock.fault("read-timeout")
+
+    with pytest.raises(NetworkError) as raised:
+        client.place_spot_order(**ORDER, client_order_id="order-1")
+
+    assert raised.value.sent
+    bitmart_mock.assert_call_count(1)
+    assert sleeps == []
+
+
+def test_an_order_whose_connection_was_refused_is_retried(client, sleeps, bitmart_mock: BitMartMock):
+    """Nothing was sent when the connection failed: placing the order again is safe."""
+    bitmart_mock.fault("connection-refused", times=1)
+    bitmart_mock.ok({"order_id": "1234567890"})
+
+    assert client.place_spot_order(**ORDER) == "1234567890"
+    assert sleeps == [0.5]
+
+
+@pytest.mark.anyio
+async def test_async_client_survives_a_timeout_then_a_cloudflare_page(credentials, bitmart_mock: BitMartMock):
+    bitmart_mock.fault("read-timeout", times=1)
+    bitmart_mock.fault("cloudflare-520", times=1)
+    bitmart_mock.ok([{"currency": "USDT", "available_balance": "100"}])
+
+    async def sleep(seconds: float) -> None:
+        pass
+
+    async with AsyncBitMartClient(*credentials, sleep=sleep) as client:
+        assert await client.get_contract_assets() == [{"currency": "USDT", "available_balance": "100"}]
+
+    assert [call.response.fault and call.response.fault.name for call in bitmart_mock.calls] == [
+        "read-timeout",
+        "cloudflare-520",
+        None,
+    ]

@@ -27,6 +27,7 @@ from ._catalog import (
     variants,
 )
 from ._examples import documented_data
+from ._faults import Fault, UnknownFaultError, fault, faults
 from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, MessageArgsError, render
 from ._rules import BitMartRequest, InvalidRuleError, Rule
@@ -40,6 +41,7 @@ __all__ = [
     "Call",
     "ErrorCode",
     "Family",
+    "Fault",
     "HttpFailure",
     "InvalidRuleError",
     "MessageArgsError",
@@ -47,10 +49,13 @@ __all__ = [
     "Source",
     "SourceDocument",
     "UnknownCodeError",
+    "UnknownFaultError",
     "UnmatchedRequestError",
     "Variant",
     "documented_data",
     "error_codes",
+    "fault",
+    "faults",
     "http_failure",
     "http_failures",
     "lookup",

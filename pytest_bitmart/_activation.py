@@ -12,7 +12,7 @@ import pytest
 
 from . import _guard
 from ._mock import DEFAULT_HOSTS, BitMartMock, ResponseHook, mask_headers
-from ._rules import InvalidRuleError, Rule, error_rule, http_error_rule
+from ._rules import InvalidRuleError, Rule, error_rule, fault_rule, http_error_rule
 
 __all__ = [
     "MARKERS",
@@ -27,7 +27,8 @@ __all__ = [
 
 ERROR_MARKER = "bitmart_error"
 HTTP_ERROR_MARKER = "bitmart_http_error"
-MARKERS = (ERROR_MARKER, HTTP_ERROR_MARKER)
+FAULT_MARKER = "bitmart_fault"
+MARKERS = (ERROR_MARKER, HTTP_ERROR_MARKER, FAULT_MARKER)
 
 # Client library -> the adapter module that patches it, imported only when a test needs it.
 _TRANSPORTS = {
@@ -76,12 +77,13 @@ def rules_from_markers(item: pytest.Item) -> list[Rule]:
 
 def _rule_from_marker(mark: pytest.Mark) -> Rule:
     if len(mark.args) != 1:
-        example = "50020" if mark.name == ERROR_MARKER else "500"
+        example = {ERROR_MARKER: "50020", HTTP_ERROR_MARKER: "500", FAULT_MARKER: "'read-timeout'"}[mark.name]
+        what = "fault name" if mark.name == FAULT_MARKER else "code"
         raise InvalidRuleError(
-            f"takes exactly one code as its first argument, got {len(mark.args)} "
-            f"(write @pytest.mark.{mark.name}({example}, ...); one marker per code)"
+            f"takes exactly one {what} as its first argument, got {len(mark.args)} "
+            f"(write @pytest.mark.{mark.name}({example}, ...); one marker per {what})"
         )
-    build = error_rule if mark.name == ERROR_MARKER else http_error_rule
+    build = {ERROR_MARKER: error_rule, HTTP_ERROR_MARKER: http_error_rule, FAULT_MARKER: fault_rule}[mark.name]
     return build(mark.args[0], mark.kwargs, origin=mark.name)
 
 

@@ -31,6 +31,7 @@ import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from . import _transport_faults
 from ._mock import BitMartMock, UnmatchedRequestError
 from ._rules import BitMartRequest
 
@@ -208,11 +209,21 @@ class _Handler(BaseHTTPRequestHandler):
         request = BitMartRequest(self.command.upper(), str(url), headers, content)
         try:
             response = pending.mock.respond(request)
+            _transport_faults.raise_aiohttp_fault(response, request)  # a failed connection, if it is one
         except Exception as error:  # noqa: BLE001 - handed to the client, raised there as it is
             pending.error = error
             self._answer(599, {_FAILED_HEADER: type(error).__name__}, b"")
             return
-        self._answer(response.status, response.headers, response.content)
+        # A delay is slept here, on the server's thread, so aiohttp's own read timeout really applies; a cut
+        # body really stops short of its Content-Length, then the connection closes.
+        _transport_faults.wait_in_thread(response)
+        length = _transport_faults.declared_length(response)
+        try:
+            self._answer(response.status, response.headers, response.content, length=length)
+        except OSError:  # the client gave up waiting (its read timeout) and closed the connection
+            self.close_connection = True
+        if length != len(response.content):
+            self.close_connection = True
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_request  # noqa: N815
 
@@ -230,7 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
+    def _answer(self, status: int, headers: dict[str, str], body: bytes, *, length: int | None = None) -> None:
         try:
             reason = http.HTTPStatus(status).phrase
         except ValueError:
@@ -239,7 +250,7 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             if name.lower() not in ("content-length", "transfer-encoding", "connection"):
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(body) if length is None else length))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

@@ -11,11 +11,13 @@ from collections.abc import Iterable
 import pytest
 
 from ._catalog import FAMILIES, SOURCES, error_codes, http_failures
+from ._faults import faults
 from ._mock import BitMartMock
 
-__all__ = ["PROPERTY", "CoverageSummary", "served_codes"]
+__all__ = ["FAULTS_PROPERTY", "PROPERTY", "CoverageSummary", "served_codes", "served_faults"]
 
 PROPERTY = "bitmart_codes_served"
+FAULTS_PROPERTY = "bitmart_faults_served"
 
 
 def served_codes(mock: BitMartMock) -> list[int]:
@@ -31,6 +33,13 @@ def served_codes(mock: BitMartMock) -> list[int]:
     return sorted(served)
 
 
+def served_faults(mock: BitMartMock) -> list[str]:
+    """The names of the catalog faults that ``mock`` answered (or failed a connection) with."""
+    return sorted(
+        {call.response.fault.name for call in mock.calls if call.response is not None and call.response.fault}
+    )
+
+
 class CoverageSummary:
     """Collects served codes from test reports and writes the summary section at the end of the run."""
 
@@ -38,6 +47,9 @@ class CoverageSummary:
         self._list_missing = list_missing
         self._pending: dict[str, list[int]] = {}
         self._exercised: set[int] = set()
+        self._pending_faults: dict[str, list[str]] = {}
+        self._faults: set[str] = set()
+        self._faults_used = False
         self._used = False
 
     @pytest.hookimpl
@@ -48,11 +60,17 @@ class CoverageSummary:
                     self._used = True
                     if report.passed:
                         self._pending[report.nodeid] = list(value)  # type: ignore[call-overload]
+                elif name == FAULTS_PROPERTY and value:
+                    self._faults_used = True
+                    if report.passed:
+                        self._pending_faults[report.nodeid] = list(value)  # type: ignore[call-overload]
         elif report.when == "teardown":
             # A test counts once all of it passed: an unanswered request fails it at teardown.
             codes = self._pending.pop(report.nodeid, [])
+            served_faults = self._pending_faults.pop(report.nodeid, [])
             if report.passed:
                 self._exercised.update(codes)
+                self._faults.update(served_faults)
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
@@ -73,6 +91,8 @@ class CoverageSummary:
         statuses = {failure.http_status for failure in http_failures()} & self._exercised
         if statuses:
             write(f"  global HTTP failures: {', '.join(map(str, sorted(statuses)))}")
+        if self._faults_used:  # only runs that armed faults hear about them
+            self._write_faults(terminalreporter)
         missing = [entry.code for entry in documented if entry.code not in exercised]
         if not missing:
             return
@@ -83,6 +103,14 @@ class CoverageSummary:
                     write(f"  not exercised, {family}: {_ranges(codes)}")
         else:
             write(f"{len(missing)} not exercised; -v or --bitmart-coverage lists them")
+
+    def _write_faults(self, terminalreporter: pytest.TerminalReporter) -> None:
+        catalog = [entry.name for entry in faults()]
+        write = terminalreporter.write_line
+        write(f"{len(self._faults.intersection(catalog))}/{len(catalog)} faults exercised by passing tests")
+        missing = [name for name in catalog if name not in self._faults]
+        if missing and (self._list_missing or terminalreporter.verbosity > 0):
+            write(f"  not exercised, faults: {', '.join(missing)}")
 
 
 def _ranges(codes: Iterable[int]) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 import httpx
 
+from . import _transport_faults
 from ._mock import BitMartMock
 from ._rules import BitMartRequest
 
@@ -38,8 +39,7 @@ def install(mock: BitMartMock) -> Callable[[], None]:
     def answer(request: httpx.Request) -> httpx.Response | httpx.Request | None:
         __tracebackhide__ = True  # an unmatched request's failure points at the client call
         if mock.is_bitmart(request.url.host):
-            response = mock.respond(_to_request(request))
-            return httpx.Response(response.status, headers=response.headers, content=response.content)
+            return _transport_faults.httpx_response(mock.respond(_to_request(request)), request)
         # Not BitMart: a router started after ours (the user's) gets its turn when we decline with None;
         # with none left, returning the request passes it through to the real transport.
         routers = HTTPXMocker.routers

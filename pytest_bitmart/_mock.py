@@ -11,7 +11,7 @@ from typing import Any
 from ._catalog import Family
 from ._gate import Clock, Gate
 from ._render import BitMartResponse, trace_for
-from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule, http_error_rule, ok_rule
+from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule, fault_rule, http_error_rule, ok_rule
 from ._startup import DEFAULT_MARKETS, StartupAnswers, choose, parse_markets
 
 __all__ = ["DEFAULT_HOSTS", "BitMartMock", "Call", "UnmatchedRequestError", "mask_headers"]
@@ -102,11 +102,16 @@ class BitMartMock:
         trace: str | None = None,
         headers: Mapping[str, str] | None = None,
         variant: str | None = None,
+        http_status: int | None = None,
+        delay: float | None = None,
     ) -> Rule:
         """Answer matching requests with documented error ``code``, exactly as BitMart sends it.
 
         ``variant`` names another documented form of the code (a status or message the API docs give
         instead of the error page), as listed by :func:`pytest_bitmart.variants`.
+        ``http_status`` serves the code with another HTTP status (BitMart's status and code are independent);
+        ``delay`` holds the answer back that many seconds, and a client whose read timeout is shorter gets its
+        own read-timeout error once that timeout has passed.
         """
         __tracebackhide__ = True
         options = {
@@ -118,6 +123,8 @@ class BitMartMock:
             "trace": trace,
             "headers": headers,
             "variant": variant,
+            "http_status": http_status,
+            "delay": delay,
         }
         return self.add(_built(error_rule, code, _given(options), origin="bitmart_mock.error"))
 
@@ -132,11 +139,12 @@ class BitMartMock:
         family: Family | None = None,
         trace: str | None = None,
         headers: Mapping[str, str] | None = None,
+        delay: float | None = None,
     ) -> Rule:
         """Answer matching requests with the documented success envelope (``code`` 1000) carrying ``data``.
 
         The envelope's family follows the endpoint (contract on the futures host, funding under
-        ``/account/``, spot otherwise) unless ``family`` names one.
+        ``/account/``, spot otherwise) unless ``family`` names one. ``delay`` holds the answer back.
         """
         __tracebackhide__ = True
         options = {
@@ -148,6 +156,7 @@ class BitMartMock:
             "family": family,
             "trace": trace,
             "headers": headers,
+            "delay": delay,
         }
         return self.add(_built(ok_rule, _given(options), origin="bitmart_mock.ok"))
 
@@ -160,11 +169,30 @@ class BitMartMock:
         host: str | None = None,
         times: int | None = None,
         headers: Mapping[str, str] | None = None,
+        delay: float | None = None,
     ) -> Rule:
         """Answer matching requests with a global HTTP return code (404, 403, 401, 500): status and description."""
         __tracebackhide__ = True
-        options = {"method": method, "path": path, "host": host, "times": times, "headers": headers}
+        options = {"method": method, "path": path, "host": host, "times": times, "headers": headers, "delay": delay}
         return self.add(_built(http_error_rule, status, _given(options), origin="bitmart_mock.http_error"))
+
+    def fault(
+        self,
+        name: str,
+        *,
+        method: str | None = None,
+        path: str | re.Pattern[str] | None = None,
+        host: str | None = None,
+        times: int | None = None,
+        delay: float | None = None,
+    ) -> Rule:
+        """Answer matching requests with catalog fault ``name`` (``pytest_bitmart.faults()`` lists them).
+
+        A gateway body, a Cloudflare page, a broken body, or a failed connection raised as the client's own error.
+        """
+        __tracebackhide__ = True
+        options = {"method": method, "path": path, "host": host, "times": times, "delay": delay}
+        return self.add(_built(fault_rule, name, _given(options), origin="bitmart_mock.fault"))
 
     def markets(self, *symbols: str) -> None:
         """Declare the markets that exist, in ccxt's notation: ``markets("BTC/USDT", "BTC/USDT:USDT")``.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._catalog import ErrorCode, Family, HttpFailure
+from ._faults import TRACE_SLOT, Fault
 
 __all__ = [
     "RATE_LIMIT",
@@ -22,6 +23,7 @@ __all__ = [
     "encode",
     "fill_message",
     "render",
+    "render_fault",
     "render_http_failure",
     "trace_for",
 ]
@@ -55,6 +57,8 @@ class BitMartResponse:
     """A response about to be served: edit ``status``, ``headers`` or ``payload`` in a hook.
 
     ``payload`` is the JSON envelope (``None`` for a bare global HTTP failure, whose body is ``text``).
+    ``fault`` is the catalog fault served, if any (a transport fault has no status: it is 0, and the client
+    raises instead); ``delay`` is how many seconds the answer is held back.
     """
 
     status: int
@@ -62,6 +66,8 @@ class BitMartResponse:
     payload: dict[str, Any] | None = None
     text: str = ""
     code: int | None = field(default=None)
+    fault: Fault | None = None
+    delay: float = 0.0
 
     @property
     def content(self) -> bytes:
@@ -141,3 +147,22 @@ def render_http_failure(failure: HttpFailure, *, headers: Mapping[str, str] | No
     if headers:
         response_headers.update(headers)
     return BitMartResponse(failure.http_status, response_headers, None, text=failure.description)
+
+
+# Faults -------------------------------------------------------------------------------------------------
+
+
+def render_fault(fault: Fault, *, trace: str, used: int = 1, mode: str = "IP") -> BitMartResponse:
+    """Render ``fault`` as served: its bytes, BitMart's rate-limit headers on what BitMart itself answered."""
+    headers = dict(fault.headers)
+    if not fault.is_generic:  # BitMart's gateway and application send them on every answer, errors included
+        headers.update(
+            {
+                "X-BM-RateLimit-Remaining": str(min(max(used, 1), RATE_LIMIT)),
+                "X-BM-RateLimit-Limit": str(RATE_LIMIT),
+                "X-BM-RateLimit-Reset": str(RATE_LIMIT_WINDOW_SECONDS),
+                "X-BM-RateLimit-Mode": mode,
+            }
+        )
+    body = fault.body.replace(TRACE_SLOT, b'"trace":"' + trace.encode() + b'"')
+    return BitMartResponse(fault.http_status or 0, headers, None, text=body.decode(), code=fault.code, fault=fault)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from . import _transport_faults
 from ._mock import BitMartMock
 from ._rules import BitMartRequest
 
@@ -34,8 +35,13 @@ class _BitMartAdapter(requests.adapters.HTTPAdapter):
         super().__init__(max_retries=max_retries)
         self.mock = mock
 
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:  # noqa: ARG002
-        # Reached only when the responses package is missing: refuse rather than touch the network.
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        # Faults are raised below, as urllib3's errors: this applies the adapter's Retry and requests' mapping.
+        return _transport_faults.requests_send(self, self.answer, request, *args, **kwargs)
+
+    def answer(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:  # noqa: ARG002
+        # Replaced by the private responses mock; reached only when the responses package is missing:
+        # refuse rather than touch the network.
         raise self.mock.refuse(
             _to_request(request),
             "the 'responses' package, which answers requests calls, is not installed; "
@@ -88,10 +94,9 @@ def _start_responses(mock: BitMartMock) -> Callable[[], None]:
         conflict = _responses_conflict(mock)
         if conflict is not None:
             raise mock.refuse(request, conflict)
-        response = mock.respond(request)
-        return response.status, response.headers, response.content
+        return _transport_faults.requests_answer(mock.respond(request), request)
 
-    private = responses.RequestsMock(assert_all_requests_are_fired=False, target=f"{__name__}._BitMartAdapter.send")
+    private = responses.RequestsMock(assert_all_requests_are_fired=False, target=f"{__name__}._BitMartAdapter.answer")
     every_url = re.compile(".*")
     for method in _METHODS:
         private.add_callback(method, every_url, callback=answer, content_type=None)

@@ -19,26 +19,31 @@ from ._catalog import (
     lookup,
     success,
 )
-from ._render import BitMartResponse, MessageArgsError, fill_message, render, render_http_failure
+from ._faults import Fault, UnknownFaultError
+from ._faults import fault as lookup_fault
+from ._render import BitMartResponse, MessageArgsError, fill_message, render, render_fault, render_http_failure
 
 __all__ = [
     "ERROR_OPTIONS",
+    "FAULT_OPTIONS",
     "HTTP_ERROR_OPTIONS",
     "OK_OPTIONS",
     "BitMartRequest",
     "InvalidRuleError",
     "Rule",
     "error_rule",
+    "fault_rule",
     "http_error_rule",
     "ok_rule",
 ]
 
-RuleKind = Literal["error", "ok", "http_error"]
+RuleKind = Literal["error", "ok", "http_error", "fault"]
 
 _FILTERS = ("method", "path", "host", "times")
-ERROR_OPTIONS = (*_FILTERS, "message_args", "trace", "headers", "variant")
-OK_OPTIONS = ("data", *_FILTERS, "family", "trace", "headers")
-HTTP_ERROR_OPTIONS = (*_FILTERS, "headers")
+ERROR_OPTIONS = (*_FILTERS, "message_args", "trace", "headers", "variant", "http_status", "delay")
+OK_OPTIONS = ("data", *_FILTERS, "family", "trace", "headers", "delay")
+HTTP_ERROR_OPTIONS = (*_FILTERS, "headers", "delay")
+FAULT_OPTIONS = (*_FILTERS, "delay")
 
 _METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 # Characters that never appear in a BitMart path but always in a pattern: a sign the user meant a regex.
@@ -83,7 +88,7 @@ class Rule:
 
     kind: RuleKind
     description: str
-    entry: ErrorCode | HttpFailure | None = None
+    entry: ErrorCode | HttpFailure | Fault | None = None
     family: Family | None = None
     method: str | None = None
     path: str | re.Pattern[str] | None = None
@@ -93,6 +98,8 @@ class Rule:
     trace: str | None = None
     headers: Mapping[str, str] | None = None
     data: Any = None
+    http_status: int | None = None
+    delay: float = 0.0
     served: int = field(default=0)
 
     @property
@@ -114,7 +121,16 @@ class Rule:
 
     def respond(self, request: BitMartRequest, *, trace: str, used: int) -> BitMartResponse:
         """Render this rule's answer to ``request``."""
+        response = self._render(request, trace=trace, used=used)
+        if self.http_status is not None:
+            response.status = self.http_status
+        response.delay = self.delay
+        return response
+
+    def _render(self, request: BitMartRequest, *, trace: str, used: int) -> BitMartResponse:
         mode = "UID" if request.header("X-BM-KEY") else "IP"
+        if isinstance(self.entry, Fault):
+            return render_fault(self.entry, trace=self.trace or trace, used=used, mode=mode)
         if isinstance(self.entry, HttpFailure):
             return render_http_failure(self.entry, headers=self.headers)
         entry = self.entry if self.entry is not None else success(self.family or _family_of(request))
@@ -147,6 +163,7 @@ def error_rule(code: object, options: Mapping[str, Any], *, origin: str = "bitma
         message=None if message == entry.message else message,
         trace=trace,
         headers=_headers(options.get("headers")),
+        http_status=_http_status(options.get("http_status")),
         **_filters(options),
     )
 
@@ -187,6 +204,32 @@ def http_error_rule(status: object, options: Mapping[str, Any], *, origin: str =
         headers=_headers(options.get("headers")),
         **_filters(options),
     )
+
+
+def fault_rule(name: object, options: Mapping[str, Any], *, origin: str = "bitmart_fault") -> Rule:
+    """Build a rule answering with catalog fault ``name`` (see ``pytest_bitmart.faults()``)."""
+    _check_names(options, FAULT_OPTIONS, origin)
+    if not isinstance(name, str):
+        raise InvalidRuleError(f"the fault must be named by a string such as 'read-timeout', got {name!r}")
+    try:
+        entry = lookup_fault(name)
+    except UnknownFaultError as error:
+        raise InvalidRuleError(str(error)) from None
+    return Rule("fault", _describe(origin, (name,), options), entry=entry, **_filters(options))
+
+
+def _http_status(status: object) -> int | None:
+    if status is not None and (not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599):
+        raise InvalidRuleError(f"http_status must be an HTTP status between 100 and 599, got {status!r}")
+    return status
+
+
+def _delay(delay: object) -> float:
+    if delay is None:
+        return 0.0
+    if not isinstance(delay, (int, float)) or isinstance(delay, bool) or not 0 <= delay < float("inf"):
+        raise InvalidRuleError(f"delay must be a number of seconds, 0 or more, got {delay!r}")
+    return float(delay)
 
 
 def _entry_for(code: object) -> ErrorCode:
@@ -242,7 +285,8 @@ def _filters(options: Mapping[str, Any]) -> dict[str, Any]:
     times = options.get("times")
     if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):
         raise InvalidRuleError(f"times must be a whole number of at least 1 (or None for every request), got {times!r}")
-    return {"method": method, "host": host, "times": times, "path": _path(options.get("path"))}
+    filters = {"method": method, "host": host, "times": times, "path": _path(options.get("path"))}
+    return {**filters, "delay": _delay(options.get("delay"))}
 
 
 def _path(path: object) -> str | re.Pattern[str] | None:

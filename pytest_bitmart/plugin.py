@@ -10,14 +10,16 @@ from collections.abc import Generator, Iterator
 
 import pytest
 
-from . import _activation, _gate, _selection
+from . import _activation, _fault_selection, _gate, _selection
 from ._catalog import ErrorCode, HttpFailure, lookup
+from ._faults import Fault, fault
 from ._mock import BitMartMock
 from ._rules import InvalidRuleError
 
 _ACTIVE_MOCK = pytest.StashKey[BitMartMock]()
 _RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
 _RUN_SOURCES = pytest.StashKey["frozenset[str] | None"]()
+_RUN_FAULTS = pytest.StashKey["frozenset[str] | None"]()
 
 _MARKER_HELP = {
     "bitmart_error": (
@@ -42,6 +44,15 @@ _MARKER_HELP = {
     "bitmart_rate_limits": (
         "bitmart_rate_limits(*, ip_ban_after=None): count each BitMart endpoint's documented rate limit in "
         "this test; over it, 30013 with HTTP 429."
+    ),
+    "bitmart_fault": (
+        "bitmart_fault(name, *, method=None, path=None, host=None, times=None, delay=None): answer this test's "
+        "BitMart requests with a catalog fault (pytest_bitmart.faults()): a gateway body, a Cloudflare page, a "
+        "broken body, or a failed connection raised as the client's own error."
+    ),
+    "bitmart_faults": (
+        "bitmart_faults(*, include=None, exclude=None, kind=None, times=None): narrow the faults a test using "
+        "the bitmart_fault or bitmart_failure fixture runs with (names, or kinds: response, cut, transport)."
     ),
 }
 
@@ -80,7 +91,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="short",
         help="pytest-bitmart: the BitMart errors summary at the end of the run: off, short or full.",
     )
+    parser.addini(
+        "bitmart_faults",
+        type="args",
+        default=[],
+        help="pytest-bitmart: run the bitmart_fault fixture only over these faults or kinds (response cut transport).",
+    )
     group = parser.getgroup("bitmart", "pytest-bitmart")
+    group.addoption(
+        "--bitmart-faults",
+        metavar="FAULT[,FAULT]",
+        help="run the bitmart_fault fixture only over these faults or kinds (response, cut, transport).",
+    )
     group.addoption(
         "--bitmart-families",
         metavar="FAMILY[,FAMILY]",
@@ -122,6 +144,14 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except _selection.SelectionError as error:
         raise pytest.UsageError(f"pytest-bitmart: {error}") from None
+    option = config.getoption("bitmart_faults")
+    source = "--bitmart-faults" if option else "the bitmart_faults ini option"
+    try:
+        config.stash[_RUN_FAULTS] = _fault_selection.parse_fault_names(
+            [option] if option else config.getini("bitmart_faults"), source=source
+        )
+    except _selection.SelectionError as error:
+        raise pytest.UsageError(f"pytest-bitmart: {error}") from None
     if not hasattr(config, "workerinput"):  # under xdist the controller sums up what the workers report
         from ._coverage import CoverageSummary
 
@@ -134,6 +164,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    _parametrize_faults(metafunc)
     # One test per documented code, unless a bitmart_error marker already says which code this test is about.
     if "bitmart_error" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("bitmart_error"):
         return
@@ -152,6 +183,41 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("bitmart_error", [skipped], indirect=True)
         return
     metafunc.parametrize("bitmart_error", selection.cases, ids=[case.id for case in selection.cases], indirect=True)
+
+
+def _parametrize_faults(metafunc: pytest.Metafunc) -> None:
+    # One test per fault (bitmart_fault), or per code and fault (bitmart_failure), narrowed like the codes.
+    names = metafunc.fixturenames
+    wanted = [name for name in ("bitmart_fault", "bitmart_failure") if name in names]
+    if not wanted or metafunc.definition.get_closest_marker("bitmart_fault"):
+        return
+    definition = metafunc.definition
+    problem = None
+    try:
+        cases: list[_selection.Case | _fault_selection.FaultCase] = list(
+            _fault_selection.select_faults(
+                [mark.kwargs for mark in definition.iter_markers(_fault_selection.FAULTS_MARKER)],
+                metafunc.config.stash[_RUN_FAULTS],
+            )
+        )
+        if wanted == ["bitmart_failure"]:
+            codes = _selection.select(
+                [mark.kwargs for mark in definition.iter_markers(_selection.CODES_MARKER)],
+                metafunc.config.stash[_RUN_FAMILIES],
+                metafunc.config.stash[_RUN_SOURCES],
+            )
+            cases = [*codes.cases, *cases]
+    except _selection.SelectionError as error:
+        problem = str(error)
+    if problem is not None:
+        pytest.fail(f"pytest-bitmart: {definition.nodeid}: {problem}", pytrace=False)
+    if not cases:
+        skipped = pytest.param(
+            None, marks=pytest.mark.skip(reason="no BitMart fault is selected in this run"), id="none"
+        )
+        metafunc.parametrize(wanted[0], [skipped], indirect=True)
+        return
+    metafunc.parametrize(wanted[0], cases, ids=[case.id for case in cases], indirect=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -246,12 +312,47 @@ def bitmart_error(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> 
     return lookup(marker.args[0], variant=marker.kwargs.get("variant"))
 
 
+@pytest.fixture
+def bitmart_fault(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> Fault:
+    """Arm this test's BitMart fault: one catalog fault per test instance (ids are the names), on every request.
+
+    A test carrying ``@pytest.mark.bitmart_fault(NAME)`` is not parametrized; it gets that fault.
+    """
+    case: _fault_selection.FaultCase | None = getattr(request, "param", None)
+    if case is not None:
+        bitmart_mock.add(case.rule())
+        return case.entry
+    marker = request.node.get_closest_marker("bitmart_fault")
+    if marker is None or not marker.args:
+        pytest.fail(
+            f"pytest-bitmart: {request.node.nodeid}: the bitmart_fault fixture was requested dynamically; "
+            "name it in the test's arguments so it can be parametrized, or add @pytest.mark.bitmart_fault(NAME)",
+            pytrace=False,
+        )
+    return fault(marker.args[0])  # already validated and armed by bitmart_mock
+
+
+@pytest.fixture
+def bitmart_failure(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> ErrorCode | HttpFailure | Fault:
+    """Everything BitMart can do to a request: one test instance per documented code and per catalog fault."""
+    case: _selection.Case | _fault_selection.FaultCase | None = getattr(request, "param", None)
+    if case is None:
+        pytest.fail(
+            f"pytest-bitmart: {request.node.nodeid}: the bitmart_failure fixture was requested dynamically; "
+            "name it in the test's arguments so it can be parametrized",
+            pytrace=False,
+        )
+    bitmart_mock.add(case.rule())
+    return case.entry
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     mock = item.stash.get(_ACTIVE_MOCK, None)
     if mock is not None and report.when == "call":
-        from ._coverage import PROPERTY, served_codes
+        from ._coverage import FAULTS_PROPERTY, PROPERTY, served_codes, served_faults
 
         report.user_properties.append((PROPERTY, served_codes(mock)))
+        report.user_properties.append((FAULTS_PROPERTY, served_faults(mock)))
     return report

@@ -13,7 +13,7 @@ MISTAKES = [
         "50020, tims=2",
         (
             "bitmart_error() got an unknown option 'tims' (did you mean 'times'?); it takes method, path, host, times, "
-            "message_args, trace, headers, variant"
+            "message_args, trace, headers, variant, http_status, delay"
         ),
     ),
     (
