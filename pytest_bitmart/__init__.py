@@ -21,7 +21,7 @@ from ._catalog import (
     success,
 )
 from ._mock import BitMartMock, Call, UnmatchedRequestError
-from ._render import BitMartResponse, MessageArgsError, render
+from ._render import BitMartResponse, render
 from ._rules import BitMartRequest, InvalidRuleError, Rule
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "Family",
     "HttpFailure",
     "InvalidRuleError",
-    "MessageArgsError",
     "Rule",
     "UnknownCodeError",
     "UnmatchedRequestError",
@@ -45,6 +44,11 @@ __all__ = [
     "render",
     "success",
 ]
+
+
+# Failures show an exception's qualified name: show the one users import, not the private module.
+for _error in (InvalidRuleError, UnknownCodeError, UnmatchedRequestError):
+    _error.__module__ = __name__
 
 
 def __getattr__(name: str) -> Any:

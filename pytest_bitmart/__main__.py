@@ -8,7 +8,6 @@ so a typo never reads as "no such code".
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from ._catalog import (
     success,
     unknown_code_message,
 )
+from ._options import family_problem
 
 _PROG = "python -m pytest_bitmart"
 
@@ -50,11 +50,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _families(values: Sequence[str]) -> set[str]:
     chosen = {name.strip() for value in values for name in value.split(",") if name.strip()}
+    if values and not chosen:  # "--family ''" must not quietly mean every family
+        raise _UsageError(f"--family {values[0]!r} names no family (families: {', '.join(FAMILIES)})")
     for name in sorted(chosen):
         if name not in FAMILIES:
-            close = difflib.get_close_matches(name, FAMILIES, n=1)
-            hint = f"; did you mean {close[0]}?" if close else f" (families: {', '.join(FAMILIES)})"
-            raise _UsageError(f"unknown family {name!r}{hint}")
+            raise _UsageError(family_problem(name))
     return chosen
 
 

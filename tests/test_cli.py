@@ -137,12 +137,17 @@ def assert_usage_error(result: subprocess.CompletedProcess[str], message: str) -
 
 
 def test_unknown_family_suggests_the_nearest() -> None:
-    assert_usage_error(run("--family", "sopt"), "unknown family 'sopt'; did you mean spot?")
-    assert_usage_error(run("--family", "auth,contrat"), "unknown family 'contrat'; did you mean contract?")
+    families = "the families are auth, funding, spot, contract"
+    assert_usage_error(run("--family", "sopt"), f"unknown BitMart family 'sopt' (did you mean 'spot'?); {families}")
+    assert_usage_error(
+        run("--family", "auth,contrat"), f"unknown BitMart family 'contrat' (did you mean 'contract'?); {families}"
+    )
 
 
 def test_unknown_family_without_a_near_miss_lists_the_families() -> None:
-    assert_usage_error(run("--family", "margin"), "unknown family 'margin' (families: auth, funding, spot, contract)")
+    assert_usage_error(
+        run("--family", "margin"), "unknown BitMart family 'margin'; the families are auth, funding, spot, contract"
+    )
 
 
 def test_unknown_code_suggests_the_nearest() -> None:
