@@ -55,13 +55,29 @@ def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {key: MASK if key.lower() in _SECRET_HEADERS else value for key, value in headers.items()}
 
 
+class _Secret(str):
+    """A header value that equals, hashes and encodes as the raw text but shows as ``***`` in any repr.
+
+    pytest prints reprs (``-l`` locals, ``-vv`` diffs item by item, failure reports), so a repr that masks
+    is what keeps a key out of its output, while a test can still compute a signature from the value.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(MASK)
+
+
 class _Headers(Mapping[str, str]):
-    """Request headers whose repr masks the secrets: pytest prints reprs (``-l``, ``-vv`` diffs, reports)."""
+    """Request headers whose repr masks the secrets, their values included one by one."""
 
     __slots__ = ("_items",)
 
     def __init__(self, items: Mapping[str, str]) -> None:
-        self._items = dict(items)
+        self._items = {
+            key: _Secret(value) if key.lower() in _SECRET_HEADERS and isinstance(value, str) else value
+            for key, value in items.items()
+        }
 
     def __getitem__(self, key: str) -> str:
         return self._items[key]
