@@ -41,10 +41,12 @@ METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 _REGEX_HINTS = frozenset("^$*+?()[]{}|\\")
 # What clients send unencoded in a path (RFC 3986 pchar and "/"); "%" keeps an already encoded path as is.
 _PATH_SAFE = "/-._~!$&'()*+,;=:@%"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # RFC 9110 token characters: what a header name may contain.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 # Headers the transport writes from the body it sends; a rule setting them would contradict it.
 _TRANSPORT_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e]*")
 _HOST_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?")
 
 
@@ -160,8 +162,13 @@ def _path(value: object) -> str | re.Pattern[str]:
     problem = _text_problem(value, f"path {value!r}")
     if problem:
         raise OptionError(problem)
-    # Clients percent-encode spaces and non-ASCII characters; compare with what they send.
-    return quote(value, safe=_PATH_SAFE)
+    if any(segment in {".", ".."} for segment in value.split("/")):
+        raise OptionError(
+            f"path {value!r} has a '.' or '..' segment, which clients resolve before sending; write the resolved path"
+        )
+    # Clients percent-encode spaces, non-ASCII characters and a '%' that starts no escape; compare with
+    # what they send.
+    return quote(_LONE_PERCENT.sub("%25", value), safe=_PATH_SAFE)
 
 
 def _check_url_parts(value: str) -> None:
@@ -221,12 +228,12 @@ def _headers(value: object) -> dict[str, str]:
             raise OptionError(f"header {name!r} is written by the transport from the body; leave it out")
         if "\r" in text or "\n" in text or "\0" in text:
             raise OptionError(f"header {name!r} has a line break or NUL in its value {text!r}; remove it")
-        try:
-            text.encode("latin-1")
-        except UnicodeEncodeError:
+        if not _FIELD_VALUE.fullmatch(text):
+            # Latin-1 is legal on the wire, but httpx refuses anything but ASCII: keep to what every client reads.
             raise OptionError(
-                f"header {name!r} has a value HTTP cannot carry ({text!r}, not Latin-1); percent-encode it"
-            ) from None
+                f"header {name!r} has a value not every client can read ({text!r}); use printable ASCII, "
+                "percent-encoding the rest"
+            )
     return dict(value)
 
 
@@ -414,8 +421,8 @@ _HEADERS = Option(
     check=_headers,
     default="none",
     meaning=(
-        "Headers to add or replace on the response: names are HTTP tokens, values Latin-1 text without line "
-        "breaks; `Content-Length`, `Transfer-Encoding` and `Connection` belong to the transport and are refused."
+        "Headers to add or replace on the response: names are HTTP tokens, values printable ASCII; "
+        "`Content-Length`, `Transfer-Encoding` and `Connection` belong to the transport and are refused."
     ),
 )
 

@@ -148,7 +148,7 @@ VALUE_MISTAKES = [
     (
         "header_value_euro",
         'headers={"X-A": "€"}',
-        "header 'X-A' has a value HTTP cannot carry ('€', not Latin-1); percent-encode it",
+        "header 'X-A' has a value not every client can read ('€'); use printable ASCII, percent-encoding the rest",
     ),
     (
         "header_content_length",
@@ -159,6 +159,19 @@ VALUE_MISTAKES = [
         "header_transfer_encoding",
         'headers={"transfer-encoding": "chunked"}',
         "header 'transfer-encoding' is written by the transport from the body; leave it out",
+    ),
+    (
+        "header_value_latin1",
+        'headers={"X-A": "caf\\xe9"}',
+        "header 'X-A' has a value not every client can read ('café'); use printable ASCII, percent-encoding the rest",
+    ),
+    (
+        "path_dot_segment",
+        'path="/spot/../v1/wallet"',
+        (
+            "path '/spot/../v1/wallet' has a '.' or '..' segment, which clients resolve before sending; "
+            "write the resolved path"
+        ),
     ),
     (
         "header_connection",
