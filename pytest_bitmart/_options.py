@@ -59,7 +59,12 @@ class OptionError(ValueError):
 
 def is_int(value: object) -> TypeGuard[int]:
     """Whether ``value`` is an int and not a bool (``True == 1``, but ``True`` is never a count or a code)."""
-    return isinstance(value, int) and not isinstance(value, bool)
+    return _is_a(value, int)
+
+
+def _is_a(value: object, kind: type | tuple[type, ...]) -> bool:
+    """``isinstance``, except that a bool is not taken for an int (nor for a number)."""
+    return isinstance(value, kind) and not isinstance(value, bool)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -241,7 +246,7 @@ def _message_args(value: object) -> tuple[object, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise OptionError(f"message_args must be a tuple or list of values, got {value!r}")
     for index, item in enumerate(value):
-        if not isinstance(item, (str, int, float)) or isinstance(item, bool):
+        if not _is_a(item, (str, int, float)):
             raise OptionError(f"message_args[{index}] must be a str or a number, got {item!r}")
         problem = json_problem(item, f"message_args[{index}]")
         if problem:
@@ -275,11 +280,11 @@ def _an(kind: type) -> str:
 
 
 def _several(kind: type, value: object) -> frozenset[Any]:
-    values = [value] if isinstance(value, kind) and not isinstance(value, bool) else value
+    values = [value] if _is_a(value, kind) else value
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise OptionError(f"expected {_an(kind)} or a list of them, got {value!r}")
     items = list(values)
-    if not items or not all(isinstance(item, kind) and not isinstance(item, bool) for item in items):
+    if not items or not all(_is_a(item, kind) for item in items):
         raise OptionError(f"expected {_an(kind)} or a non-empty list of them, got {value!r}")
     return frozenset(items)
 
