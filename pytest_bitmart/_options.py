@@ -522,7 +522,7 @@ KINDS = (ERROR, HTTP_ERROR, OK)
 
 def marker_help() -> tuple[str, ...]:
     """The ``markers`` ini lines ``pytest --markers`` shows, one per marker, from the definitions."""
-    return tuple(f"{kind.signature(kind.marker)}: {kind.summary}" for kind in (ERROR, HTTP_ERROR, CODES) if kind.marker)
+    return tuple(f"{kind.signature(kind.marker)}: {kind.summary}" for kind in (*KINDS, CODES) if kind.marker)
 
 
 def reference_rows(kind: Kind) -> str:

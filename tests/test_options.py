@@ -121,3 +121,15 @@ def test_a_long_ok_payload_is_summarised_in_listings() -> None:
         "bitmart_mock.ok(data={'symbols': ['BTC_USDT', 'BTC_USDT', 'BTC_USDT', 'BTC_U...} "
         f"({len(repr(data))} characters))"
     )
+
+
+def test_a_one_letter_typo_in_a_path_gets_a_hint_and_a_far_path_none() -> None:
+    mock = BitMartMock()
+    mock.error(50020, path="/spot/v1/wallet")
+    for url in (f"{WALLET[:-1]}", "https://api-cloud.bitmart.com/account/v1/currencies"):
+        with pytest.raises(UnmatchedRequestError):
+            mock._respond(BitMartRequest("GET", url))
+    hints = [line for line in mock.describe_rules().splitlines() if line.startswith("  hint:")]
+    assert hints == [
+        "  hint: GET /spot/v1/walle missed bitmart_mock.error(50020, path='/spot/v1/wallet') by a little (a near miss)"
+    ]
