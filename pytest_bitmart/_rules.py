@@ -74,10 +74,7 @@ class _Headers(Mapping[str, str]):
     __slots__ = ("_items",)
 
     def __init__(self, items: Mapping[str, str]) -> None:
-        self._items = {
-            key: _Secret(value) if key.lower() in _SECRET_HEADERS and isinstance(value, str) else value
-            for key, value in items.items()
-        }
+        self._items = {key: _header_value(key, value) for key, value in items.items()}
 
     def __getitem__(self, key: str) -> str:
         return self._items[key]
@@ -90,6 +87,12 @@ class _Headers(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return repr(mask_headers(self._items))
+
+
+def _header_value(name: str, value: str | bytes) -> str:
+    # requests lets a header value be bytes; HTTP sends it as Latin-1, so that is the text it stands for.
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    return _Secret(text) if name.lower() in _SECRET_HEADERS else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,3 +133,10 @@ def test_a_one_letter_typo_in_a_path_gets_a_hint_and_a_far_path_none() -> None:
     assert hints == [
         "  hint: GET /spot/v1/walle missed bitmart_mock.error(50020, path='/spot/v1/wallet') by a little (a near miss)"
     ]
+
+
+def test_a_bytes_secret_is_text_and_masked_too() -> None:
+    request = BitMartRequest("GET", WALLET, {"X-BM-KEY": b"raw-key-value"})  # type: ignore[dict-item]
+    assert request.headers["X-BM-KEY"] == "raw-key-value"
+    assert repr(request.headers) == "{'X-BM-KEY': '***'}"
+    assert repr(request.headers["X-BM-KEY"]) == "'***'"
