@@ -29,7 +29,7 @@ from ._catalog import (
 from ._examples import documented_data
 from ._faults import Fault, UnknownFaultError, fault, faults
 from ._mock import BitMartMock, Call, UnmatchedRequestError
-from ._render import BitMartResponse, MessageArgsError, render
+from ._render import BitMartResponse, render
 from ._rules import BitMartRequest, InvalidRuleError, Rule
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
     "Fault",
     "HttpFailure",
     "InvalidRuleError",
-    "MessageArgsError",
     "Rule",
     "Source",
     "SourceDocument",
@@ -64,6 +63,11 @@ __all__ = [
     "success",
     "variants",
 ]
+
+
+# Failures show an exception's qualified name: show the one users import, not the private module.
+for _error in (InvalidRuleError, UnknownCodeError, UnmatchedRequestError):
+    _error.__module__ = __name__
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,6 @@ other statuses and messages the API docs give for codes of the error page.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from ._catalog import (
     unknown_code_message,
     variants,
 )
+from ._options import family_problem, source_problem
 
 _PROG = "python -m pytest_bitmart"
 
@@ -66,11 +66,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _chosen(values: Sequence[str], known: Sequence[str], kind: str, plural: str) -> set[str]:
     chosen = {name.strip() for value in values for name in value.split(",") if name.strip()}
+    if values and not chosen:  # "--family ''" must not quietly mean every family
+        raise _UsageError(f"--{kind} {values[0]!r} names no {kind} ({plural}: {', '.join(known)})")
     for name in sorted(chosen):
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"; did you mean {close[0]}?" if close else f" ({plural}: {', '.join(known)})"
-            raise _UsageError(f"unknown {kind} {name!r}{hint}")
+            raise _UsageError((family_problem if kind == "family" else source_problem)(name))
     return chosen
 
 

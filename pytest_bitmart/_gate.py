@@ -8,7 +8,6 @@ come from the endpoint table; a request to an endpoint it does not list passes u
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import threading
 import time
@@ -19,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import _endpoints, _signing
 from ._catalog import HttpFailure
+from ._options import did_you_mean, unknown_option
 from ._render import BitMartResponse
 from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule
 
@@ -320,7 +320,7 @@ def account_from_options(options: Mapping[str, Any], *, origin: str) -> tuple[Ac
             raise InvalidRuleError(f"{name} must be a non-empty string, got {value!r}")
     state = options.get("state", "active")
     if state not in STATES:
-        raise InvalidRuleError(f"state must be one of {', '.join(STATES)}, got {state!r}{_did_you_mean(state, STATES)}")
+        raise InvalidRuleError(f"state must be one of {', '.join(STATES)}, got {state!r}{did_you_mean(state, STATES)}")
     permissions = _permissions(options.get("permissions", PERMISSIONS))
     flags = {name: options.get(name, default) for name, default in (("ip_allowed", True), ("rate_limits", False))}
     for name, value in flags.items():
@@ -356,7 +356,7 @@ def _permissions(value: object) -> frozenset[str]:
     for permission in chosen:
         if permission not in PERMISSIONS:
             raise InvalidRuleError(
-                f"unknown permission {permission!r}{_did_you_mean(permission, PERMISSIONS)}; "
+                f"unknown permission {permission!r}{did_you_mean(permission, PERMISSIONS)}; "
                 f"a key has {', '.join(PERMISSIONS)}"
             )
     return frozenset(chosen)
@@ -364,14 +364,6 @@ def _permissions(value: object) -> frozenset[str]:
 
 def _check_names(options: Mapping[str, Any], allowed: Sequence[str], origin: str) -> None:
     __tracebackhide__ = True
-    for name in options:
-        if name not in allowed:
-            raise InvalidRuleError(
-                f"{origin}() got an unknown option {name!r}{_did_you_mean(name, allowed)}; "
-                f"it takes {', '.join(allowed)}"
-            )
-
-
-def _did_you_mean(word: object, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(str(word), choices, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    problem = unknown_option(options, allowed, origin)
+    if problem:
+        raise InvalidRuleError(problem)

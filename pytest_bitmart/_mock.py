@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
+import inspect
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from ._catalog import Family
 from ._gate import Clock, Gate
+from ._options import ERROR, FAULT, HTTP_ERROR, OK, Kind, OptionError, did_you_mean, is_int
 from ._render import BitMartResponse, trace_for
-from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule, fault_rule, http_error_rule, ok_rule
+from ._rules import (
+    BitMartRequest,
+    InvalidRuleError,
+    Rule,
+    answer,
+    error_rule,
+    fault_rule,
+    http_error_rule,
+    mask_headers,
+    matches,
+    ok_rule,
+)
 from ._startup import DEFAULT_MARKETS, StartupAnswers, choose, parse_markets
 
 __all__ = ["DEFAULT_HOSTS", "BitMartMock", "Call", "UnmatchedRequestError", "mask_headers"]
 
 DEFAULT_HOSTS = ("api-cloud.bitmart.com", "api-cloud-v2.bitmart.com", "demo-api-cloud-v2.bitmart.com")
-
-# Credentials a signed request carries; never printed in a failure or a repr.
-_SECRET_HEADERS = frozenset({"x-bm-key", "x-bm-sign"})
 
 ResponseHook = Callable[[BitMartRequest, BitMartResponse], None]
 
@@ -30,11 +42,6 @@ class UnmatchedRequestError(AssertionError):
     An ``AssertionError`` so that retry code catching the client library's network errors does not
     mistake it for a BitMart answer; the test also fails at teardown if the client swallowed it.
     """
-
-
-def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """A copy of ``headers`` with the API key and signature replaced by ``***``."""
-    return {key: "***" if key.lower() in _SECRET_HEADERS else value for key, value in headers.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +68,73 @@ class Call:
         return f"<Call {request.method} {request.url} headers={mask_headers(request.headers)!r} -> {answer}>"
 
 
-class BitMartMock:
+_P = ParamSpec("_P")
+_Arming = Callable[Concatenate["BitMartMock", _P], Rule]
+
+
+def _arming(kind: Kind) -> Callable[[_Arming[_P]], _Arming[_P]]:
+    """Check a call's argument names against ``kind`` first, so ``pth=`` gets "did you mean 'path'".
+
+    The method keeps its explicit signature (what editors and type checkers read); only the TypeError
+    Python would raise for a misspelt or missing argument is replaced by the markers' message.
+    """
+
+    def decorate(method: _Arming[_P]) -> _Arming[_P]:
+        signature = inspect.signature(method)
+        origin = f"bitmart_mock.{kind.method}"
+
+        @functools.wraps(method)
+        def arm(self: BitMartMock, /, *args: _P.args, **kwargs: _P.kwargs) -> Rule:
+            __tracebackhide__ = True
+            try:
+                signature.bind(self, *args, **kwargs)
+            except TypeError as error:
+                problem = str(error)
+            else:
+                return method(self, *args, **kwargs)
+            try:
+                kind.check({name: None for name in kwargs if name != kind.first}, origin)
+            except OptionError as error:
+                problem = str(error)
+            else:
+                problem = f"{origin}() {problem}; call it as {kind.signature(origin)}"
+            raise InvalidRuleError(problem)
+
+        return arm
+
+    return decorate
+
+
+class _TransportInterface:
+    """The names the client adapters call; not part of what a test uses (the API page lists none of them)."""
+
+    _problems: list[str]
+
+    def is_bitmart(self, host: str | None) -> bool:
+        return self._is_bitmart(host)
+
+    def respond(self, request: BitMartRequest) -> BitMartResponse:
+        __tracebackhide__ = True
+        return self._respond(request)
+
+    def refuse(self, request: BitMartRequest, reason: str) -> UnmatchedRequestError:
+        return self._refuse(request, reason)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(self._problems)
+
+    def _is_bitmart(self, host: str | None) -> bool:
+        raise NotImplementedError
+
+    def _respond(self, request: BitMartRequest) -> BitMartResponse:
+        raise NotImplementedError
+
+    def _refuse(self, request: BitMartRequest, reason: str) -> UnmatchedRequestError:
+        raise NotImplementedError
+
+
+class BitMartMock(_TransportInterface):
     """Controls what BitMart answers during one test: the object behind the ``bitmart_mock`` fixture.
 
     Exported for type annotations (``def test_x(bitmart_mock: BitMartMock)``); the fixture builds it.
@@ -84,12 +157,14 @@ class BitMartMock:
         self._calls: list[Call] = []
         self._requests_seen = 0
         self._problems: list[str] = []
+        self._closed = False
         self._lock = threading.Lock()
         self._startup: StartupAnswers | None = None
         self._gate: Gate | None = None  # BitMart's auth and rate-limit checks, once a test asks for them
 
     # Arming -------------------------------------------------------------------------------------------
 
+    @_arming(ERROR)
     def error(
         self,
         code: int,
@@ -126,8 +201,9 @@ class BitMartMock:
             "http_status": http_status,
             "delay": delay,
         }
-        return self.add(_built(error_rule, code, _given(options), origin="bitmart_mock.error"))
+        return self._armed(lambda: error_rule(code, _given(options), origin="bitmart_mock.error"))
 
+    @_arming(OK)
     def ok(
         self,
         data: Any = None,
@@ -144,7 +220,8 @@ class BitMartMock:
         """Answer matching requests with the documented success envelope (``code`` 1000) carrying ``data``.
 
         The envelope's family follows the endpoint (contract on the futures host, funding under
-        ``/account/``, spot otherwise) unless ``family`` names one. ``delay`` holds the answer back.
+        ``/account/``, spot otherwise) unless ``family`` names one. ``data`` must be JSON values only;
+        ``delay`` holds the answer back.
         """
         __tracebackhide__ = True
         options = {
@@ -158,8 +235,9 @@ class BitMartMock:
             "headers": headers,
             "delay": delay,
         }
-        return self.add(_built(ok_rule, _given(options), origin="bitmart_mock.ok"))
+        return self._armed(lambda: ok_rule(_given(options), origin="bitmart_mock.ok"))
 
+    @_arming(HTTP_ERROR)
     def http_error(
         self,
         status: int,
@@ -174,8 +252,9 @@ class BitMartMock:
         """Answer matching requests with a global HTTP return code (404, 403, 401, 500): status and description."""
         __tracebackhide__ = True
         options = {"method": method, "path": path, "host": host, "times": times, "headers": headers, "delay": delay}
-        return self.add(_built(http_error_rule, status, _given(options), origin="bitmart_mock.http_error"))
+        return self._armed(lambda: http_error_rule(status, _given(options), origin="bitmart_mock.http_error"))
 
+    @_arming(FAULT)
     def fault(
         self,
         name: str,
@@ -192,7 +271,7 @@ class BitMartMock:
         """
         __tracebackhide__ = True
         options = {"method": method, "path": path, "host": host, "times": times, "delay": delay}
-        return self.add(_built(fault_rule, name, _given(options), origin="bitmart_mock.fault"))
+        return self._armed(lambda: fault_rule(name, _given(options), origin="bitmart_mock.fault"))
 
     def markets(self, *symbols: str) -> None:
         """Declare the markets that exist, in ccxt's notation: ``markets("BTC/USDT", "BTC/USDT:USDT")``.
@@ -245,18 +324,52 @@ class BitMartMock:
             return self._gate
 
     def add(self, rule: Rule) -> Rule:
-        """Arm an already built rule after the existing ones."""
+        """Arm an already built rule (one that ``error()``, ``ok()`` or ``http_error()`` returned) after the others."""
+        __tracebackhide__ = True
+        return self._armed(lambda: rule)
+
+    def _armed(self, build: Callable[[], Rule]) -> Rule:
+        """Build and arm a rule; its InvalidRuleError re-raised without our frames, pointing at the user's line."""
+        __tracebackhide__ = True
+        problem: InvalidRuleError | None = None
+        try:
+            return self._arm(build())
+        except InvalidRuleError as error:
+            problem = error
+        raise problem.with_traceback(None)
+
+    def _arm(self, rule: object) -> Rule:
+        if not isinstance(rule, Rule):
+            raise InvalidRuleError(
+                f"bitmart_mock.add() takes a rule that bitmart_mock.error(), .ok() or .http_error() returned, "
+                f"got {rule!r}; arm rules with those methods"
+            )
+        if self._closed:
+            raise InvalidRuleError(
+                f"{rule.description}: this bitmart_mock belongs to a test that has finished; "
+                "arm rules on the bitmart_mock fixture of the test that makes the requests"
+            )
+        if rule.host is not None and not self._is_bitmart(rule.host):
+            raise InvalidRuleError(
+                f"{rule.description}: host {rule.host!r} is not a host pytest-bitmart answers, so the rule could "
+                f"never match{did_you_mean(rule.host, sorted(self.hosts))}; the hosts are "
+                f"{', '.join(sorted(self.hosts))} (add others with the bitmart_hosts ini option)"
+            )
         with self._lock:
             self._rules.append(rule)
         return rule
 
+    def _close(self) -> None:
+        """The test is over: arming this mock again is a mistake (a mock kept from a finished test)."""
+        self._closed = True
+
     # Answering ----------------------------------------------------------------------------------------
 
-    def is_bitmart(self, host: str | None) -> bool:
+    def _is_bitmart(self, host: str | None) -> bool:
         """Whether requests to ``host`` are BitMart's, and so answered (or refused) by this mock."""
-        return host is not None and host.lower() in self.hosts
+        return host is not None and host.lower().removesuffix(".") in self.hosts
 
-    def respond(self, request: BitMartRequest) -> BitMartResponse:
+    def _respond(self, request: BitMartRequest) -> BitMartResponse:
         """The answer to ``request`` from the first live matching rule; raises :class:`UnmatchedRequestError`."""
         __tracebackhide__ = True  # an unmatched request's failure points at the client call
         verdict = None if self._gate is None else self._gate.check(request)  # BitMart's gate answers first
@@ -277,7 +390,7 @@ class BitMartMock:
                 f"pytest-bitmart: no rule answers {request.method} {request.url}; "
                 "it was not sent to BitMart.\n" + self.describe_rules()
             )
-        response = rule.respond(request, trace=trace_for(self._seed, index), used=index + 1)
+        response = answer(rule, request, trace=trace_for(self._seed, index), used=index + 1)
         if verdict is not None:
             verdict.stamp(response, rule)
         if self._on_response is not None:
@@ -286,7 +399,7 @@ class BitMartMock:
             self._calls.append(Call(request, response, rule))
         return response
 
-    def refuse(self, request: BitMartRequest, reason: str) -> UnmatchedRequestError:
+    def _refuse(self, request: BitMartRequest, reason: str) -> UnmatchedRequestError:
         """Record that ``request`` cannot be answered for ``reason``; returns the error to raise to the client."""
         with self._lock:
             self._calls.append(Call(request, None, None))
@@ -295,11 +408,6 @@ class BitMartMock:
         return UnmatchedRequestError(
             f"pytest-bitmart: {request.method} {request.url} was not sent to BitMart: {reason}"
         )
-
-    @property
-    def problems(self) -> tuple[str, ...]:
-        """Reasons BitMart requests could not be answered (another mocker in the way, a missing library)."""
-        return tuple(self._problems)
 
     # Inspecting ---------------------------------------------------------------------------------------
 
@@ -319,58 +427,110 @@ class BitMartMock:
         return tuple(call for call in self._calls if call.rule is None)
 
     def get_calls(
-        self, *, code: int | None = None, method: str | None = None, path: str | None = None
+        self,
+        *,
+        code: int | None = None,
+        method: str | None = None,
+        path: str | re.Pattern[str] | None = None,
+        host: str | None = None,
     ) -> tuple[Call, ...]:
-        """The calls that got ``code`` and were made with ``method`` to ``path`` (each filter optional)."""
-        return tuple(
-            call
-            for call in self._calls
-            if (code is None or call.code == code)
-            and (method is None or call.request.method == method.upper())
-            and (path is None or call.request.path == path)
-        )
+        """The calls that got ``code``, used ``method``, hit ``path`` and ``host`` (each filter optional).
+
+        ``path`` and ``host`` compare as a rule's do: a string path exactly, a ``re.compile(...)`` pattern
+        searched in the path.
+        """
+        __tracebackhide__ = True
+        wanted = _call_filter("get_calls", code=code, method=method, path=path, host=host)
+        return tuple(call for call in self._calls if wanted(call))
 
     def assert_call_count(
-        self, expected: int, *, code: int | None = None, method: str | None = None, path: str | None = None
+        self,
+        expected: int,
+        *,
+        code: int | None = None,
+        method: str | None = None,
+        path: str | re.Pattern[str] | None = None,
+        host: str | None = None,
     ) -> None:
-        """Assert how many calls got ``code`` / used ``method`` / hit ``path``, listing the calls if not."""
+        """Assert how many calls got ``code`` / used ``method`` / hit ``path`` / ``host``, listing the calls if not."""
         __tracebackhide__ = True
-        found = self.get_calls(code=code, method=method, path=path)
+        if not is_int(expected) or expected < 0:
+            hint = f"; write {expected} without quotes" if isinstance(expected, str) and expected.isdigit() else ""
+            raise _clean(ValueError(f"assert_call_count() takes a whole number of calls, got {expected!r}{hint}"))
+        wanted = _call_filter("assert_call_count", code=code, method=method, path=path, host=host)
+        found = [call for call in self._calls if wanted(call)]
         if len(found) != expected:
-            wanted = ", ".join(
-                f"{name}={value!r}"
-                for name, value in (("code", code), ("method", method), ("path", path))
+            given = ", ".join(
+                f"{name}={_shown(value)}"
+                for name, value in (("code", code), ("method", method), ("path", path), ("host", host))
                 if value is not None
             )
             listing = "\n".join(f"  {call!r}" for call in self._calls) or "  (no BitMart calls)"
             raise AssertionError(
-                f"expected {expected} BitMart call(s){' with ' + wanted if wanted else ''}, got {len(found)}:\n"
-                f"{listing}"
+                f"expected {expected} BitMart call(s){' with ' + given if given else ''}, got {len(found)}:\n{listing}"
             )
 
     def describe_rules(self) -> str:
-        """The armed rules, one per line, with how often each has answered."""
+        """The armed rules, one per line, with how often each has answered, and near misses of unmatched calls."""
         if not self._rules:
             return "No rules are armed for this test."
         lines = ["Rules armed for this test:"]
         for number, rule in enumerate(self._rules, start=1):
             limit = "unlimited" if rule.times is None else f"of {rule.times}"
             lines.append(f"  {number}. {rule.description}: answered {rule.served} ({limit})")
+        lines += _near_misses(self.unmatched, self._rules)
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         return f"<BitMartMock rules={len(self._rules)} calls={len(self._calls)}>"
 
 
-def _built(build: Callable[..., Rule], *args: Any, origin: str) -> Rule:
-    """``build(*args)``, its InvalidRuleError re-raised without our frames, so it points at the user's line."""
+def _clean(error: Exception) -> Exception:
+    return error.with_traceback(None)
+
+
+def _shown(value: object) -> str:
+    return f"re.compile({value.pattern!r})" if isinstance(value, re.Pattern) else repr(value)
+
+
+def _call_filter(origin: str, *, code: object, method: object, path: object, host: object) -> Callable[[Call], bool]:
+    """The test a call must pass; filter values are checked as a rule's are."""
     __tracebackhide__ = True
-    problem: InvalidRuleError | None = None
+    if code is not None and not is_int(code):
+        raise _clean(ValueError(f"{origin}(code=...) takes a BitMart code (an int), got {code!r}"))
+    given = {"method": method, "path": path, "host": host}
     try:
-        return build(*args, origin=origin)
-    except InvalidRuleError as error:
-        problem = error
-    raise problem.with_traceback(None)
+        values = ERROR.check({name: value for name, value in given.items() if value is not None}, origin)
+    except OptionError as error:
+        problem = f"{origin}(): {error}"
+    else:
+        probe = Rule("error", origin, **{name: values[name] for name in given})
+
+        def wanted(call: Call) -> bool:
+            return (code is None or call.code == code) and matches(probe, call.request)
+
+        return wanted
+    raise _clean(ValueError(problem))
+
+
+def _near_misses(unmatched: Iterable[Call], rules: Iterable[Rule]) -> list[str]:
+    """A hint per unmatched path that is a character or two from a rule's path (BitMart mixes - and _)."""
+    hints: list[str] = []
+    for call in unmatched:
+        sent = call.request.path
+        for rule in rules:
+            if not isinstance(rule.path, str) or rule.path == sent:
+                continue
+            if sent.replace("_", "-") == rule.path.replace("_", "-"):
+                why = "only '-' and '_' differ: BitMart uses both"
+            elif difflib.SequenceMatcher(None, sent, rule.path).ratio() >= 0.9:
+                why = "a near miss"
+            else:
+                continue
+            hint = f"  hint: {call.request.method} {sent} missed {rule.description} by a little ({why})"
+            if hint not in hints:
+                hints.append(hint)
+    return hints
 
 
 def _given(options: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ._catalog import ErrorCode, Family, HttpFailure
 from ._faults import TRACE_SLOT, Fault
+from ._options import is_int
 
 __all__ = [
     "RATE_LIMIT",
@@ -79,7 +80,7 @@ class BitMartResponse:
 
 def encode(payload: Mapping[str, Any]) -> bytes:
     """Compact UTF-8 JSON with non-ASCII kept as is, as BitMart's servers write it."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
 def trace_for(seed: str, index: int) -> str:
@@ -99,7 +100,7 @@ def fill_message(entry: ErrorCode, message_args: Sequence[object] | None) -> str
             f"but message_args has {len(message_args)} value(s)"
         )
     for kind, value in zip(placeholders, message_args, strict=True):
-        if kind == "d" and (not isinstance(value, int) or isinstance(value, bool)):
+        if kind == "d" and not is_int(value):
             raise MessageArgsError(f"code {entry.code} ({entry.message!r}) needs an integer for %d, got {value!r}")
     return entry.message % tuple(message_args)
 
@@ -136,17 +137,23 @@ def render(
         "X-BM-RateLimit-Reset": str(RATE_LIMIT_WINDOW_SECONDS),
         "X-BM-RateLimit-Mode": mode,
     }
-    if headers:
-        response_headers.update(headers)
+    _override(response_headers, headers)
     return BitMartResponse(entry.http_status, response_headers, payload, code=entry.code)
 
 
 def render_http_failure(failure: HttpFailure, *, headers: Mapping[str, str] | None = None) -> BitMartResponse:
     """A global HTTP return code: the page documents a status and a description, no JSON body."""
     response_headers = {"Content-Type": "text/plain; charset=utf-8"}
-    if headers:
-        response_headers.update(headers)
+    _override(response_headers, headers)
     return BitMartResponse(failure.http_status, response_headers, None, text=failure.description)
+
+
+def _override(headers: dict[str, str], extra: Mapping[str, str] | None) -> None:
+    """Add ``extra`` to ``headers``, replacing a default whatever its case ("content-type" too)."""
+    for name, value in (extra or {}).items():
+        for default in [key for key in headers if key.lower() == name.lower()]:
+            del headers[default]
+        headers[name] = value
 
 
 # Faults -------------------------------------------------------------------------------------------------

@@ -2,33 +2,33 @@
 
 The set starts as every documented error code and is narrowed by the run's ``--bitmart-families`` and
 ``--bitmart-sources`` options (or ``bitmart_families`` / ``bitmart_sources`` ini keys) and the test's
-``bitmart_codes`` markers. A selection that cannot be
-honoured is a collection error that names the test and the fix.
+``bitmart_codes`` markers. A selection that cannot be honoured is a collection error that names the test
+and the fix.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from ._catalog import FAMILIES, SOURCES, ErrorCode, HttpFailure, UnknownCodeError, error_codes, http_failures, lookup
+from ._catalog import FAMILIES, SOURCES, ErrorCode, HttpFailure, error_codes, http_failures
+from ._options import CODES, OptionError, family_problem, source_problem
 from ._rules import Rule, error_rule, http_error_rule
 
 __all__ = [
     "CODES_MARKER",
-    "CODES_OPTIONS",
     "Case",
+    "Marker",
     "Selection",
     "SelectionError",
+    "misplaced",
     "parse_families",
     "parse_sources",
     "select",
 ]
 
 CODES_MARKER = "bitmart_codes"
-CODES_OPTIONS = ("family", "source", "http_status", "include", "exclude", "times", "http_failures")
 
 
 class SelectionError(ValueError):
@@ -65,9 +65,25 @@ class Selection:
     skip_reason: str | None = None
 
 
+class Marker(Protocol):
+    """What the selection reads of a ``pytest.Mark``."""
+
+    @property
+    def args(self) -> tuple[Any, ...]: ...
+
+    @property
+    def kwargs(self) -> Mapping[str, Any]: ...
+
+
 def parse_families(values: Iterable[str], *, source: str) -> frozenset[str] | None:
     """The families a comma- or line-separated option names, checked; ``None`` when it names none."""
+    values = list(values)
     families = {word.strip() for value in values for word in value.split(",") if word.strip()}
+    if not families and any(value.strip() for value in values):
+        raise SelectionError(
+            f"{source}: {', '.join(map(repr, values))} names no family; name at least one "
+            f"({', '.join(FAMILIES)}) or leave the option out to run every family"
+        )
     for family in families:
         _check_family(family, source)
     return frozenset(families) or None
@@ -77,12 +93,46 @@ def parse_sources(values: Iterable[str], *, source: str) -> frozenset[str] | Non
     """The sources a comma- or line-separated option names, checked; ``None`` when it names none."""
     sources = {word.strip() for value in values for word in value.split(",") if word.strip()}
     for name in sources:
-        _check_source(name, source)
+        if name not in SOURCES:
+            raise SelectionError(f"{source}: {source_problem(name)}")
     return frozenset(sources) or None
 
 
+def misplaced(
+    *,
+    uses_fixture: bool,
+    codes_on_test: bool,
+    error_marker: bool,
+    http_error_markers: Sequence[Mapping[str, Any]],
+) -> str | None:
+    """Why this test's markers and fixtures contradict each other, or ``None``.
+
+    ``codes_on_test``: a ``bitmart_codes`` marker on the test function itself (one on a class or module
+    applies to the tests there that use the fixture and is ignored by the others).
+    """
+    if codes_on_test and not uses_fixture:
+        return (
+            f"@pytest.mark.{CODES_MARKER} narrows the codes of the bitmart_error fixture, but this test does not "
+            "use it; add bitmart_error to the test's arguments, or remove the marker"
+        )
+    if not uses_fixture:
+        return None
+    if codes_on_test and error_marker:
+        return (
+            f"@pytest.mark.{CODES_MARKER} and @pytest.mark.bitmart_error contradict each other: the marker fixes "
+            f"the code, so the test is not run over the codes {CODES_MARKER} selects; remove one of them"
+        )
+    if not error_marker and any(not kwargs for kwargs in http_error_markers):
+        return (
+            "@pytest.mark.bitmart_http_error answers every BitMart request before the bitmart_error fixture's "
+            "code could, so the test would never see the code the fixture reports; remove the marker, narrow it "
+            "with path=/method=/times=, or use bitmart_codes(http_failures=True)"
+        )
+    return None
+
+
 def select(
-    markers: Sequence[Mapping[str, Any]],
+    markers: Sequence[Marker],
     run_families: frozenset[str] | None,
     run_sources: frozenset[str] | None = None,
 ) -> Selection:
@@ -90,28 +140,24 @@ def select(
 
     The closest marker's value wins per option.
     """
-    options: dict[str, Any] = {}
-    for marker_options in markers:
-        for name, value in marker_options.items():
-            if name not in CODES_OPTIONS:
-                close = difflib.get_close_matches(name, CODES_OPTIONS, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise SelectionError(
-                    f"@pytest.mark.{CODES_MARKER} got an unknown option {name!r}{hint}; "
-                    f"it takes {', '.join(CODES_OPTIONS)}"
-                )
-            options.setdefault(name, value)  # the closest marker's value wins
+    given: dict[str, Any] = {}
+    origin = f"@pytest.mark.{CODES_MARKER}"
+    for marker in markers:
+        if marker.args:
+            raise SelectionError(
+                f"{origin} takes options by name only, got {', '.join(map(repr, marker.args))}; "
+                f"write e.g. {CODES_MARKER}(include=[50020]) or {CODES_MARKER}(family='spot')"
+            )
+        for name, value in marker.kwargs.items():
+            given.setdefault(name, value)  # the closest marker's value wins
+    try:
+        options = CODES.check(given, origin)
+    except OptionError as error:
+        where = origin if error.option is None else f"{origin}({error.option}=...)"
+        raise SelectionError(f"{where}: {error}" if error.option else str(error)) from None
 
-    families = _as_set(options.get("family"), str)
-    for family in families or ():
-        _check_family(family, f"@pytest.mark.{CODES_MARKER}(family=...)")
-    sources = _as_set(options.get("source"), str)
-    for name in sources or ():
-        _check_source(name, f"@pytest.mark.{CODES_MARKER}(source=...)")
-    statuses = _as_set(options.get("http_status"), int)
-    include = _codes(options.get("include"), "include")
-    exclude = _codes(options.get("exclude"), "exclude")
-
+    families, sources, statuses = options["family"], options["source"], options["http_status"]
+    include, exclude = options["include"], options["exclude"]
     entries: list[ErrorCode | HttpFailure] = [
         entry
         for entry in error_codes()
@@ -123,16 +169,15 @@ def select(
         and (include is None or entry.code in include)
         and entry.code not in (exclude or ())
     ]
-    if options.get("http_failures"):
+    if options["http_failures"]:
         entries += [failure for failure in http_failures() if statuses is None or failure.http_status in statuses]
-    times = _times(options.get("times"))
     if entries:
-        return Selection(tuple(Case(entry, times) for entry in entries))
+        return Selection(tuple(Case(entry, options["times"]) for entry in entries))
     if (run_families is not None or run_sources is not None) and select(markers, None).cases:
         # The run was narrowed on purpose (--bitmart-families, --bitmart-sources): this test has nothing to do in it.
-        where = [f"families {', '.join(sorted(run_families))}"] if run_families is not None else []
-        where += [f"sources {', '.join(sorted(run_sources))}"] if run_sources is not None else []
-        return Selection((), skip_reason=f"no selected code is in {' and '.join(where)}")
+        narrowed = [f"families {', '.join(sorted(run_families))}"] if run_families is not None else []
+        narrowed += [f"sources {', '.join(sorted(run_sources))}"] if run_sources is not None else []
+        return Selection((), skip_reason=f"no selected code is in {' and '.join(narrowed)}")
     raise SelectionError(
         f"the selection of BitMart codes is empty; widen @pytest.mark.{CODES_MARKER}(...) so it keeps at least one code"
     )
@@ -140,45 +185,4 @@ def select(
 
 def _check_family(family: str, source: str) -> None:
     if family not in FAMILIES:
-        close = difflib.get_close_matches(family, FAMILIES, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise SelectionError(f"{source}: unknown BitMart family {family!r}{hint} (families: {', '.join(FAMILIES)})")
-
-
-def _check_source(name: str, source: str) -> None:
-    if name not in SOURCES:
-        close = difflib.get_close_matches(name, SOURCES, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise SelectionError(f"{source}: unknown BitMart source {name!r}{hint} (sources: {', '.join(SOURCES)})")
-
-
-def _as_set(value: object, kind: type) -> frozenset[Any] | None:
-    if value is None:
-        return None
-    values = [value] if isinstance(value, kind) and not isinstance(value, bool) else value
-    if not isinstance(values, Iterable) or isinstance(values, (str, bytes)):
-        raise SelectionError(f"expected a {kind.__name__} or a list of them, got {value!r}")
-    items = list(values)
-    if not all(isinstance(item, kind) and not isinstance(item, bool) for item in items):
-        raise SelectionError(f"expected a {kind.__name__} or a list of them, got {value!r}")
-    return frozenset(items)
-
-
-def _codes(value: object, name: str) -> frozenset[int] | None:
-    codes = _as_set(value, int)
-    for code in codes or ():
-        try:
-            entry = lookup(code)
-        except UnknownCodeError as error:
-            raise SelectionError(f"@pytest.mark.{CODES_MARKER}({name}=...): {error}") from None
-        if entry.is_success:
-            raise SelectionError(f"@pytest.mark.{CODES_MARKER}({name}=...): 1000 is the success code, not an error")
-    return codes
-
-
-def _times(value: object) -> int | None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-        raise SelectionError(
-            f"@pytest.mark.{CODES_MARKER}(times=...) must be a whole number of at least 1, got {value!r}"
-        )
-    return value
+        raise SelectionError(f"{source}: {family_problem(family)}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._examples import example
-from ._rules import BitMartRequest, InvalidRuleError, Rule
+from ._rules import BitMartRequest, InvalidRuleError, Rule, matches
 
 __all__ = ["DEFAULT_MARKETS", "STARTUP_PATHS", "Market", "StartupAnswers", "choose", "parse_markets"]
 
@@ -158,13 +158,13 @@ def choose(rules: Sequence[Rule], request: BitMartRequest, startup: StartupAnswe
     a path, or with a pattern such as ``re.compile("^/spot/")``, is meant for the calls under test. The
     read goes to the first live rule that names its path or answers OK, or else gets the documented answer.
     """
-    first = next((rule for rule in rules if not rule.used_up and rule.matches(request)), None)
+    first = next((rule for rule in rules if not rule.used_up and matches(rule, request)), None)
     if first is not None and _meant_for_startup(first):
         return first
     answer = startup.rule_for(request)
     if answer is None:
         return first
-    meant = (rule for rule in rules if _meant_for_startup(rule) and not rule.used_up and rule.matches(request))
+    meant = (rule for rule in rules if _meant_for_startup(rule) and not rule.used_up and matches(rule, request))
     return next(meant, answer)
 
 

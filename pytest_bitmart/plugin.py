@@ -14,6 +14,7 @@ from . import _activation, _fault_selection, _gate, _selection
 from ._catalog import ErrorCode, HttpFailure, lookup
 from ._faults import Fault, fault
 from ._mock import BitMartMock
+from ._options import marker_help
 from ._rules import InvalidRuleError
 
 _ACTIVE_MOCK = pytest.StashKey[BitMartMock]()
@@ -21,40 +22,18 @@ _RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
 _RUN_SOURCES = pytest.StashKey["frozenset[str] | None"]()
 _RUN_FAULTS = pytest.StashKey["frozenset[str] | None"]()
 
-_MARKER_HELP = {
-    "bitmart_error": (
-        "bitmart_error(code, *, method=None, path=None, host=None, times=None, message_args=None, trace=None, "
-        "headers=None, variant=None): answer this test's BitMart requests with documented error `code`, exactly "
-        "as BitMart sends it (`variant`: a status or message the API docs give instead, by name). Several markers "
-        "are consulted top to bottom."
-    ),
-    "bitmart_http_error": (
-        "bitmart_http_error(status, *, method=None, path=None, host=None, times=None, headers=None): answer "
-        "this test's BitMart requests with one of BitMart's global HTTP return codes (404, 403, 401, 500)."
-    ),
-    "bitmart_codes": (
-        "bitmart_codes(*, family=None, source=None, http_status=None, include=None, exclude=None, times=None, "
-        "http_failures=False): narrow the documented codes a test using the bitmart_error fixture runs with."
-    ),
-    "bitmart_account": (
+# The gate's markers are not rule kinds: their options live in _gate, their help here.
+_GATE_MARKER_HELP = (
+    (
         "bitmart_account(*, api_key, secret, memo='', state='active', permissions=('read', 'trade', 'withdraw'), "
         "ip_allowed=True, rate_limits=False, ip_ban_after=None): check this test's keyed and signed BitMart "
         "requests against this account, as BitMart's gate does, before any rule answers."
     ),
-    "bitmart_rate_limits": (
+    (
         "bitmart_rate_limits(*, ip_ban_after=None): count each BitMart endpoint's documented rate limit in "
         "this test; over it, 30013 with HTTP 429."
     ),
-    "bitmart_fault": (
-        "bitmart_fault(name, *, method=None, path=None, host=None, times=None, delay=None): answer this test's "
-        "BitMart requests with a catalog fault (pytest_bitmart.faults()): a gateway body, a Cloudflare page, a "
-        "broken body, or a failed connection raised as the client's own error."
-    ),
-    "bitmart_faults": (
-        "bitmart_faults(*, include=None, exclude=None, kind=None, times=None): narrow the faults a test using "
-        "the bitmart_fault or bitmart_failure fixture runs with (names, or kinds: response, cut, transport)."
-    ),
-}
+)
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -126,7 +105,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for help_text in _MARKER_HELP.values():
+    for help_text in (*marker_help(), *_GATE_MARKER_HELP):
         config.addinivalue_line("markers", help_text)
     option = config.getoption("bitmart_families")
     source = "--bitmart-families" if option else "the bitmart_families ini option"
@@ -166,10 +145,18 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     _parametrize_faults(metafunc)
     # One test per documented code, unless a bitmart_error marker already says which code this test is about.
-    if "bitmart_error" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("bitmart_error"):
+    definition = metafunc.definition
+    problem = _selection.misplaced(
+        uses_fixture="bitmart_error" in metafunc.fixturenames,
+        codes_on_test=any(mark.name == _selection.CODES_MARKER for mark in definition.own_markers),
+        error_marker=definition.get_closest_marker("bitmart_error") is not None,
+        http_error_markers=[mark.kwargs for mark in definition.iter_markers("bitmart_http_error")],
+    )
+    if problem is not None:
+        pytest.fail(f"pytest-bitmart: {definition.nodeid}: {problem}", pytrace=False)
+    if "bitmart_error" not in metafunc.fixturenames or definition.get_closest_marker("bitmart_error"):
         return
-    markers = [mark.kwargs for mark in metafunc.definition.iter_markers(_selection.CODES_MARKER)]
-    problem = None
+    markers = list(definition.iter_markers(_selection.CODES_MARKER))
     try:
         selection = _selection.select(
             markers, metafunc.config.stash[_RUN_FAMILIES], metafunc.config.stash[_RUN_SOURCES]
@@ -202,7 +189,7 @@ def _parametrize_faults(metafunc: pytest.Metafunc) -> None:
         )
         if wanted == ["bitmart_failure"]:
             codes = _selection.select(
-                [mark.kwargs for mark in definition.iter_markers(_selection.CODES_MARKER)],
+                list(definition.iter_markers(_selection.CODES_MARKER)),
                 metafunc.config.stash[_RUN_FAMILIES],
                 metafunc.config.stash[_RUN_SOURCES],
             )
@@ -260,8 +247,11 @@ def bitmart_mock(request: pytest.FixtureRequest) -> Iterator[BitMartMock]:
         seed=item.nodeid,
         on_response=_activation.response_hook(config),
     )
-    for rule in _activation.rules_from_markers(item):
-        mock.add(rule)
+    try:
+        for rule in _activation.rules_from_markers(item):
+            mock.add(rule)  # a host the mock does not answer is refused here
+    except InvalidRuleError as error:
+        pytest.fail(f"pytest-bitmart: {item.nodeid}: {error}", pytrace=False)
     _arm_gate(item, mock)
     with _activation.activated(mock):
         item.stash[_ACTIVE_MOCK] = mock
@@ -269,6 +259,7 @@ def bitmart_mock(request: pytest.FixtureRequest) -> Iterator[BitMartMock]:
             yield mock
         finally:
             del item.stash[_ACTIVE_MOCK]
+            mock._close()  # noqa: SLF001 - the fixture owns the mock's life
     report = _activation.failure_report(item, mock)
     if report is not None:
         pytest.fail(report, pytrace=False)

@@ -119,8 +119,11 @@ def test_source_filters_and_combines() -> None:
 
 
 def test_unknown_source_suggests_the_nearest() -> None:
-    assert_usage_error(run("--source", "spot-doc"), "unknown source 'spot-doc'; did you mean spot-docs?")
-    assert_usage_error(run("--source", "wiki"), "unknown source 'wiki' (sources: error-page, spot-docs, futures-docs)")
+    sources = "the sources are error-page, spot-docs, futures-docs"
+    assert_usage_error(
+        run("--source", "spot-doc"), f"unknown BitMart source 'spot-doc' (did you mean 'spot-docs'?); {sources}"
+    )
+    assert_usage_error(run("--source", "wiki"), f"unknown BitMart source 'wiki'; {sources}")
 
 
 def test_variants_list_the_other_documented_forms_with_their_names() -> None:
@@ -205,13 +208,17 @@ def assert_usage_error(result: subprocess.CompletedProcess[str], message: str) -
 
 
 def test_unknown_family_suggests_the_nearest() -> None:
-    assert_usage_error(run("--family", "sopt"), "unknown family 'sopt'; did you mean spot?")
-    assert_usage_error(run("--family", "auth,contrat"), "unknown family 'contrat'; did you mean contract?")
+    families = "the families are auth, funding, spot, contract, spot-public"
+    assert_usage_error(run("--family", "sopt"), f"unknown BitMart family 'sopt' (did you mean 'spot'?); {families}")
+    assert_usage_error(
+        run("--family", "auth,contrat"), f"unknown BitMart family 'contrat' (did you mean 'contract'?); {families}"
+    )
 
 
 def test_unknown_family_without_a_near_miss_lists_the_families() -> None:
     assert_usage_error(
-        run("--family", "margin"), "unknown family 'margin' (families: auth, funding, spot, contract, spot-public)"
+        run("--family", "margin"),
+        "unknown BitMart family 'margin'; the families are auth, funding, spot, contract, spot-public",
     )
 
 

@@ -113,11 +113,11 @@ def test_the_closest_bitmart_codes_marker_wins_per_option(pytester: pytest.Pytes
 @pytest.mark.parametrize(
     ("marker", "message"),
     [
-        ('family="sopt"', "*unknown BitMart family 'sopt'; did you mean 'spot'?*"),
+        ('family="sopt"', "*(family=...): unknown BitMart family 'sopt' (did you mean 'spot'?); the families are *"),
         ("include=[50200]", "*include=...): unknown BitMart code 50200; did you mean 50020, 50000 or 52000?*"),
         ('famliy="spot"', "*unknown option 'famliy' (did you mean 'family'?)*"),
         ('family="contract", http_status=429', "*the selection of BitMart codes is empty; widen*"),
-        ("times=0", "*times=...) must be a whole number of at least 1, got 0*"),
+        ("times=0", "*(times=...): times must be a whole number of at least 1 (or None for every request), got 0"),
     ],
 )
 def test_a_bad_selection_is_a_collection_error_naming_the_test(
@@ -165,7 +165,9 @@ def test_an_unknown_family_on_the_command_line_is_a_usage_error(pytester: pytest
     pytester.makepyfile(test_codes=ANSWERS_ITS_CODE)
     result = pytester.runpytest("--bitmart-families=spot,autj")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*--bitmart-families: unknown BitMart family 'autj'; did you mean 'auth'?*"])
+    result.stderr.fnmatch_lines(
+        ["*--bitmart-families: unknown BitMart family 'autj' (did you mean 'auth'?); the families are *"]
+    )
 
 
 def test_global_http_failures_join_the_set_as_bare_statuses(pytester: pytest.Pytester) -> None:
@@ -361,7 +363,7 @@ def test_an_unknown_source_in_a_marker_is_a_collection_error(pytester: pytest.Py
         [
             (
                 "pytest-bitmart: test_bad.py::test_x: @pytest.mark.bitmart_codes(source=...): unknown BitMart source "
-                "'error_page'; did you mean 'error-page'? (sources: error-page, spot-docs, futures-docs)"
+                "'error_page' (did you mean 'error-page'?); the sources are error-page, spot-docs, futures-docs"
             )
         ]
     )
@@ -371,7 +373,9 @@ def test_an_unknown_source_on_the_command_line_is_a_usage_error(pytester: pytest
     pytester.makepyfile(test_codes=ANSWERS_ITS_CODE)
     result = pytester.runpytest("--bitmart-sources=spot-doc")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*--bitmart-sources: unknown BitMart source 'spot-doc'; did you mean 'spot-docs'?*"])
+    result.stderr.fnmatch_lines(
+        ["*--bitmart-sources: unknown BitMart source 'spot-doc' (did you mean 'spot-docs'?); the sources are *"]
+    )
 
 
 def test_a_test_whose_codes_the_run_sources_exclude_is_skipped(pytester: pytest.Pytester) -> None:

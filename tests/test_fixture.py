@@ -279,3 +279,38 @@ def test_requesting_the_fixture_alone_makes_every_bitmart_request_fail_unanswere
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["No rules are armed for this test."])
+
+
+def test_teardown_report_hints_at_a_near_miss_and_summarises_payloads(pytester: pytest.Pytester) -> None:
+    shown = len(repr({"symbols": [{"symbol": "BTC_USDT", "status": "trading"}] * 20}))
+    pytester.makepyfile(
+        """
+        import httpx
+
+
+        def test_submit(bitmart_mock):
+            bitmart_mock.ok({"symbols": [{"symbol": "BTC_USDT", "status": "trading"}] * 20}, path="/spot/v1/symbols")
+            bitmart_mock.error(40012, path="/contract/private/submit-order")
+            try:
+                httpx.post("https://api-cloud-v2.bitmart.com/contract/private/submit_order")
+            except AssertionError:
+                pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "Rules armed for this test:",
+            # fnmatch reads "[" as a set: the payload's start is matched with "*".
+            (
+                f"  1. bitmart_mock.ok(data={{'symbols': *'status': 'trading'...}} ({shown} characters), "
+                "path='/spot/v1/symbols'): answered 0 (unlimited)"
+            ),
+            "  2. bitmart_mock.error(40012, path='/contract/private/submit-order'): answered 0 (unlimited)",
+            (
+                "  hint: POST /contract/private/submit_order missed bitmart_mock.error(40012, "
+                "path='/contract/private/submit-order') by a little (only '-' and '_' differ: BitMart uses both)"
+            ),
+        ]
+    )

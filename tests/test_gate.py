@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from pytest_bitmart import BitMartMock, lookup, render
-from pytest_bitmart._rules import BitMartRequest, error_rule
+from pytest_bitmart._rules import BitMartRequest, answer, error_rule
 from pytest_bitmart._signing import signature
 
 KEY, SECRET, MEMO = "gate-key", "gate-secret", "gate-memo"
@@ -196,7 +196,7 @@ def test_the_gates_answer_is_recorded_and_byte_identical_to_the_error_rules(gate
     assert call.rule is not None
     assert call.rule.kind == "error"
     assert "X-BM-SIGN" in call.rule.description
-    served = error_rule(30005, {}).respond(call.request, trace=response.json()["trace"], used=1)
+    served = answer(error_rule(30005, {}), call.request, trace=response.json()["trace"], used=1)
     assert response.content == served.content
     assert response.headers["X-BM-RateLimit-Mode"] == served.headers["X-BM-RateLimit-Mode"] == "UID"
 

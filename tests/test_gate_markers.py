@@ -145,6 +145,8 @@ def test_the_account_marker_alone_arms_the_gate_and_its_answers_count_in_the_sum
             "*BitMart errors*",
             f"1/{len(error_codes())} documented error codes exercised by passing tests",
             f"  auth *1/{len(error_codes(family='auth'))}",
+            "*",
+            f"  error-page *1/{len(error_codes(source='error-page'))}",
         ]
     )
 

@@ -307,12 +307,14 @@ def test_marker_help_shows_the_full_signature(pt: pytest.Pytester) -> None:
         [
             (
                 "@pytest.mark.bitmart_error(code, *, method=None, path=None, host=None, times=None, "
-                "message_args=None, trace=None, headers=None, variant=None): *"
+                "message_args=None, trace=None, headers=None, variant=None, http_status=None, delay=None): *"
             ),
             (
                 "@pytest.mark.bitmart_http_error(status, *, method=None, path=None, host=None, times=None, "
-                "headers=None): *"
+                "headers=None, delay=None): *"
             ),
+            "@pytest.mark.bitmart_fault(name, *, method=None, path=None, host=None, times=None, delay=None): *",
+            "@pytest.mark.bitmart_faults(*, include=None, exclude=None, kind=None, times=None): *",
         ]
     )
     assert result.ret == 0

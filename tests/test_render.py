@@ -15,14 +15,13 @@ from pytest_bitmart import (
     FAMILIES,
     BitMartResponse,
     ErrorCode,
-    MessageArgsError,
     http_failure,
     http_failures,
     lookup,
     render,
     success,
 )
-from pytest_bitmart._render import fill_message, render_http_failure, trace_for
+from pytest_bitmart._render import MessageArgsError, fill_message, render_http_failure, trace_for
 
 # The trace of the page's funding/spot example envelope.
 TRACE = "886fb6ae-456b-4654-b4e0-d681ac05cea1"

@@ -311,7 +311,7 @@ def test_a_bad_symbol_fails_the_test_at_the_users_line(pytester: pytest.Pytester
         [
             '>       bitmart_mock.markets("BTC_USDT")',
             (
-                "E       pytest_bitmart._rules.InvalidRuleError: 'BTC_USDT' is not a ccxt symbol "
+                "E       pytest_bitmart.InvalidRuleError: 'BTC_USDT' is not a ccxt symbol "
                 "(did you mean 'BTC/USDT'?); write spot markets as 'BTC/USDT' and perpetual contracts as 'BTC/USDT:USDT'"
             ),
         ]
