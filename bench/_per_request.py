@@ -3,8 +3,11 @@
 The plugin side is set up the way the ``bitmart_mock`` fixture does it: a ``BitMartMock`` with one rule
 (``mock.error(50020)``) and ``activated(mock)`` patching the installed clients. The baseline registers the
 very status, headers and body the plugin serves with responses (requests), respx (httpx) or, for
-aiohttp, a stdlib loopback server that aiohttp calls directly. Each block times ``count`` requests on one
-client after one untimed request that also checks the answer.
+aiohttp, a stdlib loopback server that aiohttp calls directly. The floor is the cheapest answer each client
+can get in-process, with no mocking library at all: a transport adapter mounted on the ``requests.Session``
+returning a prebuilt ``requests.Response``, an ``httpx.MockTransport`` returning the prebuilt bytes, and for
+aiohttp an ``aiohttp.web`` app in ``aiohttp.test_utils.TestServer`` on the client's own event loop. Each block
+times ``count`` requests on one client after one untimed request that also checks the answer.
 """
 
 from __future__ import annotations
@@ -91,19 +94,51 @@ def requests_raw(count: int, answer: Canned) -> float:
         return _requests_block(count)
 
 
+def _requests_floor_block(count: int, adapter: requests.adapters.BaseAdapter) -> float:
+    with requests.Session() as session:
+        session.mount("https://", adapter)
+        first = session.get(URL, timeout=5)
+        _check(first.status_code, first.content)
+        return per_call(lambda: session.get(URL, timeout=5), count)
+
+
+class _PrebuiltAdapter(requests.adapters.BaseAdapter):
+    """Hands back one ``requests.Response`` built once: no parsing, no copying, only the session's own work."""
+
+    def __init__(self, answer: Canned) -> None:
+        super().__init__()
+        self._response = requests.Response()
+        self._response.status_code = answer.status
+        self._response.headers = requests.structures.CaseInsensitiveDict(answer.headers)
+        self._response._content = answer.body  # noqa: SLF001 - how requests itself stores a read body
+        self._response.encoding = "utf-8"
+        self._response.url = URL
+
+    def send(self, request: requests.PreparedRequest, *_: object, **__: object) -> requests.Response:
+        self._response.request = request
+        return self._response
+
+    def close(self) -> None:
+        pass
+
+
+def requests_floor(count: int, answer: Canned) -> float:
+    return _requests_floor_block(count, _PrebuiltAdapter(answer))
+
+
 # httpx ------------------------------------------------------------------------------------------------
 
 
-def _httpx_block(count: int) -> float:
-    with httpx.Client() as client:
+def _httpx_block(count: int, transport: httpx.BaseTransport | None = None) -> float:
+    with httpx.Client(transport=transport) as client:
         first = client.get(URL)
         _check(first.status_code, first.content)
         return per_call(lambda: client.get(URL), count)
 
 
-def _httpx_async_block(count: int) -> float:
+def _httpx_async_block(count: int, transport: httpx.AsyncBaseTransport | None = None) -> float:
     async def block() -> float:
-        async with httpx.AsyncClient() as client:
+        async with httpx.AsyncClient(transport=transport) as client:
             first = await client.get(URL)
             _check(first.status_code, first.content)
             return await _async_per_call(lambda: client.get(URL), count)
@@ -146,6 +181,19 @@ def httpx_async_raw(count: int, answer: Canned) -> float:
         return _httpx_async_block(count)
 
 
+def _mock_transport(answer: Canned) -> httpx.MockTransport:
+    """httpx's own in-process transport; a new ``Response`` per request, as httpx needs one per request."""
+    return httpx.MockTransport(lambda _: httpx.Response(answer.status, headers=answer.headers, content=answer.body))
+
+
+def httpx_floor(count: int, answer: Canned) -> float:
+    return _httpx_block(count, _mock_transport(answer))
+
+
+def httpx_async_floor(count: int, answer: Canned) -> float:
+    return _httpx_async_block(count, _mock_transport(answer))
+
+
 # aiohttp ----------------------------------------------------------------------------------------------
 
 
@@ -185,19 +233,20 @@ class LoopbackServer:
         self._server.server_close()
 
 
-def _aiohttp_block(url: str, count: int) -> float:
+async def _aiohttp_timed(url: str, count: int) -> float:
     import aiohttp
 
     async def get(session: aiohttp.ClientSession) -> tuple[int, bytes]:
         async with session.get(url) as response:
             return response.status, await response.read()
 
-    async def block() -> float:
-        async with aiohttp.ClientSession() as session:
-            _check(*await get(session))
-            return await _async_per_call(lambda: get(session), count)
+    async with aiohttp.ClientSession() as session:
+        _check(*await get(session))
+        return await _async_per_call(lambda: get(session), count)
 
-    return asyncio.run(block())
+
+def _aiohttp_block(url: str, count: int) -> float:
+    return asyncio.run(_aiohttp_timed(url, count))
 
 
 def aiohttp_plugin(count: int) -> float:
@@ -209,28 +258,77 @@ def aiohttp_raw(count: int, server: LoopbackServer) -> float:
     return _aiohttp_block(server.url, count)
 
 
+def aiohttp_floor(count: int, answer: Canned) -> float:
+    """aiohttp's own test server on the client's event loop: no thread, no proxy, the same bytes."""
+    from aiohttp import web
+    from aiohttp.test_utils import TestServer
+
+    async def ticker(_: web.Request) -> web.Response:
+        return web.Response(status=answer.status, headers=answer.headers, body=answer.body)
+
+    async def block() -> float:
+        app = web.Application()
+        app.router.add_get("/spot/v1/ticker", ticker)
+        async with TestServer(app) as server:
+            return await _aiohttp_timed(str(server.make_url("/spot/v1/ticker")), count)
+
+    return asyncio.run(block())
+
+
 # The pairs --------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Pair:
-    """One client: a block through the plugin and the same block against the raw library."""
+    """One client: a block through the plugin, the same block against the raw library, and the floor's."""
 
     name: str
     baseline: str
     plugin: Callable[[int], float]
     raw: Callable[[int], float]
+    floor_name: str
+    floor: Callable[[int], float]
 
 
 def pairs(answer: Canned, server: LoopbackServer | None) -> list[Pair]:
     """The clients to compare, aiohttp only when the plugin serves it and a baseline server runs."""
     found = [
-        Pair("requests", "responses", requests_plugin, lambda count: requests_raw(count, answer)),
-        Pair("httpx (sync)", "respx", httpx_plugin, lambda count: httpx_raw(count, answer)),
-        Pair("httpx (async)", "respx", httpx_async_plugin, lambda count: httpx_async_raw(count, answer)),
+        Pair(
+            "requests",
+            "responses",
+            requests_plugin,
+            lambda count: requests_raw(count, answer),
+            "prebuilt Response from an adapter",
+            lambda count: requests_floor(count, answer),
+        ),
+        Pair(
+            "httpx (sync)",
+            "respx",
+            httpx_plugin,
+            lambda count: httpx_raw(count, answer),
+            "MockTransport",
+            lambda count: httpx_floor(count, answer),
+        ),
+        Pair(
+            "httpx (async)",
+            "respx",
+            httpx_async_plugin,
+            lambda count: httpx_async_raw(count, answer),
+            "MockTransport",
+            lambda count: httpx_async_floor(count, answer),
+        ),
     ]
     if server is not None and aiohttp_transport():
-        found.append(Pair("aiohttp", "loopback server", aiohttp_plugin, lambda count: aiohttp_raw(count, server)))
+        found.append(
+            Pair(
+                "aiohttp",
+                "loopback server",
+                aiohttp_plugin,
+                lambda count: aiohttp_raw(count, server),
+                "TestServer in the same loop",
+                lambda count: aiohttp_floor(count, answer),
+            )
+        )
     return found
 
 

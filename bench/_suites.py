@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 from pytest_bitmart import ErrorCode, error_codes, render
@@ -64,9 +65,9 @@ def write_startup_suite(folder: Path) -> Path:
     return _write(folder, {f"test_module_{index}.py": module for index in range(5)})
 
 
-def write_empty_suite(folder: Path) -> Path:
-    """One empty test per documented code per transport: what pytest itself costs for that many tests."""
-    codes = [entry.code for entry in error_codes()]
+def write_empty_suite(folder: Path, entries: Sequence[ErrorCode] | None = None) -> Path:
+    """One empty test per documented code (or per one of ``entries``) per transport: pytest's own cost."""
+    codes = _codes(_entries(entries))
     tests = "".join(
         f"""
         @pytest.mark.parametrize("code", CODES)
@@ -79,15 +80,22 @@ def write_empty_suite(folder: Path) -> Path:
     return _write(folder, {"test_empty.py": f"import pytest\n\nCODES = {codes!r}\n\n{textwrap.dedent(tests)}"})
 
 
-def write_every_code_suite(folder: Path) -> Path:
-    """Each client's test once, run by the plugin for every documented code through ``bitmart_error``."""
+def write_every_code_suite(folder: Path, entries: Sequence[ErrorCode] | None = None) -> Path:
+    """Each client's test once, run by the plugin for every documented code through ``bitmart_error``.
+
+    Given ``entries``, a module-level ``bitmart_codes(include=...)`` marker narrows the run to those codes,
+    as a user narrows it.
+    """
+    narrowed = "" if entries is None else f"pytestmark = pytest.mark.bitmart_codes(include={_codes(entries)!r})"
     source = f"""
         import asyncio
 
         import httpx
+        import pytest
         import requests
 
         URL = {URL!r}
+        {narrowed}
 
 
         def expected(entry):
@@ -128,15 +136,23 @@ def write_every_code_suite(folder: Path) -> Path:
     return _write(folder, {"test_every_code.py": source})
 
 
+def _entries(entries: Sequence[ErrorCode] | None) -> Sequence[ErrorCode]:
+    return error_codes() if entries is None else entries
+
+
+def _codes(entries: Sequence[ErrorCode]) -> list[int]:
+    return [entry.code for entry in entries]
+
+
 def _canned(entry: ErrorCode) -> tuple[int, int, dict[str, str], bytes]:
     response = render(entry, trace=_TRACE)
     return entry.code, response.status, response.headers, response.content
 
 
-def write_hand_written_suite(folder: Path) -> Path:
+def write_hand_written_suite(folder: Path, entries: Sequence[ErrorCode] | None = None) -> Path:
     """The every-code suite without the plugin: canned responses from the catalog, spelt out in the file."""
-    cases = ",\n".join(f"    {_canned(entry)!r}" for entry in error_codes())
-    ids = [f"{entry.code}-{entry.family}" for entry in error_codes()]
+    cases = ",\n".join(f"    {_canned(entry)!r}" for entry in _entries(entries))
+    ids = [f"{entry.code}-{entry.family}" for entry in _entries(entries)]
     source = f"""
         import asyncio
 

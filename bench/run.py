@@ -24,13 +24,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling modules, however the script is started
 
 import _per_request
+import _suite_growth
 import _suites
 from _timing import ProcessRun, interleaved, markdown_table, median, run_process, seconds_text, spread, verdict
 
 STARTUP_GOAL = 1.02
 PER_REQUEST_GOAL = 1.2
+# Goals against the floor, where one is set: the aiohttp answer path is held to aiohttp's own in-loop test
+# server. The other floors skip work no mocking library can skip (matching, the library's own checks), so
+# their ratios are for reading.
+FLOOR_GOALS = {"aiohttp": 1.1}
 SUITE_GOAL = 1.1
 RULE_COUNTS = (1, 10, 100, 1000)
+# One round of the growth suites runs about three every-code suites' worth of tests per variant.
+GROWTH_ROUNDS = 3
 _PYTEST = (sys.executable, "-m", "pytest", "-p", "no:randomly")
 _NO_PLUGIN = ("-p", "no:bitmart")
 _SPREAD = "round ratios, middle half"
@@ -155,45 +162,90 @@ def per_request(settings: Settings) -> str:
     answer = _per_request.canned()
     server = _per_request.LoopbackServer(answer) if _suites.aiohttp_transport() else None
     try:
-        rows = [_compare(pair, settings) for pair in _per_request.pairs(answer, server)]
+        compared = [_compare(pair, settings) for pair in _per_request.pairs(answer, server)]
     finally:
         if server is not None:
             server.close()
+    rows = [row for row, _ in compared]
     if not _suites.aiohttp_transport():
         rows.append(["aiohttp", "", "n/a (plugin has no aiohttp transport)", "", "loopback server", "", "", "", ""])
     header = ["client", "requests/block", "plugin", "raw library", "baseline", "ratio", _SPREAD, "goal", "verdict"]
     return _section(
         f"Per request: median of {settings.request_blocks} interleaved blocks, answer {_per_request.CODE}",
         markdown_table(header, rows),
-    )
+    ) + _floor_section(settings, [floor_row for _, floor_row in compared])
 
 
-def _compare(pair: _per_request.Pair, settings: Settings) -> list[str]:
+def _compare(pair: _per_request.Pair, settings: Settings) -> tuple[list[str], list[str]]:
+    """The row against the raw library and the row against the floor, from the same interleaved blocks."""
     try:
         count = _block_size(pair, settings)
         blocks = interleaved(
-            {"plugin": lambda: pair.plugin(count), "raw": lambda: pair.raw(count)}, settings.request_blocks
+            {"plugin": lambda: pair.plugin(count), "raw": lambda: pair.raw(count), "floor": lambda: pair.floor(count)},
+            settings.request_blocks,
         )
     except Exception as error:  # noqa: BLE001 - one broken client must not hide the others
-        return [pair.name, "", f"error: {error!r}"[:100], "", pair.baseline, "", "", "", ""]
+        failed = f"error: {error!r}"[:100]
+        return [pair.name, "", failed, "", pair.baseline, "", "", "", ""], [pair.name, pair.floor_name, failed]
     plugin, raw = blocks["plugin"], blocks["raw"]
     cells = [seconds_text(median(plugin)), seconds_text(median(raw)), pair.baseline]
-    return [pair.name, str(count), *cells, *_ratio_cells(plugin, raw, PER_REQUEST_GOAL)]
+    row = [pair.name, str(count), *cells, *_ratio_cells(plugin, raw, PER_REQUEST_GOAL)]
+    return row, _floor_row(pair, blocks)
 
 
 def _block_size(pair: _per_request.Pair, settings: Settings) -> int:
     """As many requests as fit the block's time budget (a slow client gets fewer), within set bounds."""
-    probe = max(pair.plugin(5), pair.raw(5))
+    probe = max(pair.plugin(5), pair.raw(5), pair.floor(5))
     return max(10, min(settings.requests_per_block, int(settings.block_seconds / probe)))
+
+
+# 2b. Per request against the floor --------------------------------------------------------------------------
+
+
+def _floor_row(pair: _per_request.Pair, blocks: dict[str, list[float]]) -> list[str]:
+    """Plugin and raw library as multiples of the cheapest in-process answer that client can get."""
+    plugin, raw, floor = blocks["plugin"], blocks["raw"], blocks["floor"]
+    ratio = median(plugin) / median(floor)
+    goal = FLOOR_GOALS.get(pair.name)
+    judged = [f"≤ {goal:g}x", verdict(ratio, goal)] if goal is not None else ["", "(for reading)"]
+    return [
+        pair.name,
+        pair.floor_name,
+        seconds_text(median(floor)),
+        f"{ratio:.3f}x",
+        spread(plugin, floor),
+        pair.baseline,
+        f"{median(raw) / median(floor):.3f}x",
+        spread(raw, floor),
+        *judged,
+    ]
+
+
+def _floor_section(settings: Settings, rows: list[list[str]]) -> str:
+    header = [
+        "client",
+        "floor",
+        "floor time",
+        "plugin / floor",
+        _SPREAD,
+        "raw library",
+        "raw library / floor",
+        _SPREAD,
+        "goal",
+        "verdict",
+    ]
+    padded = [row + [""] * (len(header) - len(row)) for row in rows]  # an error row has fewer cells
+    title = f"Per request against the floor, the cheapest in-process answer: the same {settings.request_blocks} blocks"
+    return "\n" + _section(title, markdown_table(header, padded))
 
 
 # 3 and 4. The every-code suite and its memory -----------------------------------------------------------
 
 
 def suites(settings: Settings, work: Path) -> str:
-    tests = _suites.case_count()
+    tests, clients = _suites.case_count(), len(_suites.transports())
     title = (
-        f"Every-code suite: {tests} tests (99 codes x {len(_suites.transports())} clients: "
+        f"Every-code suite: {tests} tests ({tests // clients} codes x {clients} clients: "
         f"{', '.join(_suites.transports())}), `pytest -q -p no:randomly`, median of {settings.suite_rounds} "
         "interleaved runs"
     )
@@ -282,6 +334,77 @@ def _growth(engine: dict[int, float]) -> str:
     return f"{shape}: grows faster than linear, goal missed"
 
 
+# 6. The every-code suite's growth with the number of codes ---------------------------------------------------
+
+
+def growth(settings: Settings, work: Path) -> str:
+    title = (
+        f"Every-code suite by number of codes (spread over the catalog's {_suite_growth.sizes()[-1]}), "
+        f"x {len(_suites.transports())} clients; median of {min(settings.suite_rounds, GROWTH_ROUNDS)} "
+        "interleaved runs"
+    )
+    if not _suites.fixture_available():
+        return _section(title, "n/a (fixture missing): the installed plugin has no bitmart_error fixture")
+    variants: dict[tuple[int, str], Callable[[], ProcessRun]] = {}
+    for count in _suite_growth.sizes():
+        for name, folder in _suite_growth.write(work, count).items():
+            command = (*_PYTEST, "-q", *(() if name == "fixture" else _NO_PLUGIN))
+            _passed(run_process((*command, "--collect-only"), folder))  # untimed: writes the bytecode
+            variants[count, name] = lambda command=command, folder=folder: _passed(run_process(command, folder))
+    rounds = min(settings.suite_rounds, GROWTH_ROUNDS)
+    runs = interleaved(variants, rounds, warmup=False)
+    wall = {key: _values(samples, "seconds") for key, samples in runs.items()}
+    cpu = {key: _values(samples, "cpu_seconds") for key, samples in runs.items()}
+    rows, above = [], {}
+    for count in _suite_growth.sizes():
+        tests = _suite_growth.tests(count)
+        fixture, hand_written, empty = (wall[count, name] for name in _suite_growth.VARIANTS)
+        above[count] = [(median(side) - median(empty)) / tests for side in (fixture, hand_written)]
+        rows.append(
+            [
+                str(count),
+                str(tests),
+                seconds_text(median(fixture)),
+                seconds_text(median(hand_written)),
+                seconds_text(median(empty)),
+                *_ratio_cells(fixture, hand_written, SUITE_GOAL),
+                seconds_text(above[count][0]),
+                seconds_text(above[count][1]),
+                f"{above[count][0] / above[count][1]:.3f}x",
+                f"{median(cpu[count, 'fixture']) / median(cpu[count, 'hand-written']):.3f}x",
+            ]
+        )
+    header = [
+        "codes",
+        "tests",
+        "bitmart_error fixture",
+        "hand-written",
+        "empty tests",
+        "ratio",
+        _SPREAD,
+        "goal",
+        "verdict",
+        "fixture per test above empty",
+        "hand-written per test above empty",
+        "ratio per test",
+        "CPU time ratio",
+    ]
+    return _section(title, markdown_table(header, rows) + "\n\n" + _per_test_shape(above))
+
+
+def _per_test_shape(above: dict[int, list[float]]) -> str:
+    """Linear growth keeps the cost per test above pytest's own the same at every size."""
+    sizes = sorted(above)
+    first, last = above[sizes[0]][0], above[sizes[-1]][0]
+    shape = (
+        f"fixture's wall time per test above the empty floor: {seconds_text(first)} at {sizes[0]} codes, "
+        f"{seconds_text(last)} at {sizes[-1]} ({last / first:.2f}x)"
+    )
+    if last <= first * 1.2:
+        return f"{shape}: linear"
+    return f"{shape}: grows faster than linear"
+
+
 # Output -------------------------------------------------------------------------------------------------
 
 
@@ -309,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
             ("Per request", lambda: per_request(settings)),
             ("Every-code suite", lambda: suites(settings, work)),
             ("Scaling", lambda: scaling(settings)),
+            ("Every-code suite by number of codes", lambda: growth(settings, work)),
         ):
             print(_guarded(title, measure), flush=True)
     return 0
