@@ -45,7 +45,7 @@ from . import _internals
 from ._hosts import HostMatcher
 from ._rules import BitMartRequest
 
-__all__ = ["OWN_ROUTE_HEADER", "Refuse", "check", "install"]
+__all__ = ["OWN_ROUTE_HEADER", "Refuse", "check", "hook_audit", "install"]
 
 Refuse = Callable[[BitMartRequest, str], "BaseException | None"]
 """Given a refused request and the reason, record it and return the exception to raise (None lets it pass)."""
@@ -302,11 +302,21 @@ def _patch(owner: Any, name: str, wrap: Callable[[Callable[..., Any]], Callable[
     setattr(owner, name, wrapper)
 
 
-def _arm() -> None:
+def hook_audit() -> None:
+    """Add the firewall's audit hook now if it is not there yet (it is otherwise added on the first install).
+
+    Audit hooks run in the order they were added, and the first that raises stops the event: a hook that
+    must only see what gets past the firewall (a test's network audit) calls this before adding its own.
+    """
     global _audit_hooked  # noqa: PLW0603 - one hook per process, and it can never be removed
-    if not _audit_hooked:
-        sys.addaudithook(_audit)
-        _audit_hooked = True
+    with _lock:
+        if not _audit_hooked:
+            sys.addaudithook(_audit)
+            _audit_hooked = True
+
+
+def _arm() -> None:
+    hook_audit()
     _patch(socket.socket, "connect", _socket_connect)
     _patch(socket.socket, "connect_ex", _socket_connect)
     _patch(http.client.HTTPConnection, "set_tunnel", _set_tunnel)
