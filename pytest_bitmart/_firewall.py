@@ -5,7 +5,8 @@ past them (another client, a host spelt another way, a proxy, a redirect) meets 
 for the run and consulted by each layer it watches:
 
 - an audit hook (``sys.addaudithook``) refuses the ``socket.getaddrinfo``, ``socket.gethostbyname`` (and
-  ``_ex``), ``socket.connect`` and ``socket.sendto`` events for a BitMart host. The events are raised inside
+  ``_ex``), ``socket.gethostbyaddr`` (``getfqdn``), ``socket.connect`` and ``socket.sendto`` events for a
+  BitMart host. The events are raised inside
   the C functions, before any packet, for every Python caller: urllib, urllib3, ``http.client``, asyncio,
   anyio, a user's own wrapper of ``socket.getaddrinfo``. So ``socket.getaddrinfo`` itself is never
   replaced, and a user's patch of it, and its undo, work as they would without the plugin. An audit hook
@@ -145,7 +146,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         return  # the cheap exit, taken by every other event in the process
     if event == "socket.getaddrinfo":
         check(args[0], args[1], reason=SOCKET_REASON)
-    elif event == "socket.gethostbyname":
+    elif event in ("socket.gethostbyname", "socket.gethostbyaddr"):  # the latter resolves a name too
         check(args[0], None, reason=SOCKET_REASON)
     elif event in ("socket.connect", "socket.sendto"):
         _check_address(args[1])

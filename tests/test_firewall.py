@@ -54,6 +54,7 @@ SOCKET_ROUTES: dict[str, Callable[[], object]] = {
     "getaddrinfo, trailing dot": lambda: socket.getaddrinfo("api-cloud.bitmart.com.", 443),
     "getaddrinfo, upper case, bytes": lambda: socket.getaddrinfo(b"API-CLOUD.BITMART.COM", "https"),
     "gethostbyname": lambda: socket.gethostbyname("www.bitmart.com"),
+    "gethostbyaddr": lambda: socket.gethostbyaddr("api-cloud.bitmart.com"),
     "gethostbyname_ex": lambda: socket.gethostbyname_ex("ws-manager-compress.bitmart.com"),
     "create_connection": lambda: socket.create_connection(("api-cloud.bitmart.info", 443), timeout=2),
     "socket.connect": lambda: _connect(("api-cloud.bitmart.com", 443)),
@@ -207,6 +208,80 @@ print(sorted({function.__module__ for function in (
         "['pytest_bitmart._firewall']",
         "['aiohttp.connector', 'httpx._transports.default']",
     ]
+
+
+def test_the_aiohttp_attribute_the_firewall_patches_exists_on_the_installed_release() -> None:
+    import aiohttp.connector
+
+    from pytest_bitmart import _internals
+
+    reach = _internals.FIREWALL_AIOHTTP_CONNECTION
+    assert reach in _internals.REACHES
+    owner = getattr(aiohttp.connector, reach.owner)
+    assert callable(getattr(owner, reach.attribute, None)), (
+        f"aiohttp {aiohttp.__version__} has no {reach.module}.{reach.owner}.{reach.attribute}: {reach.why}"
+    )
+
+
+def test_a_users_getaddrinfo_patches_never_leak_past_their_own_undo(pytester: pytest.Pytester) -> None:
+    """The two leak scenarios of 0.1.0: a test's own monkeypatch, and a session fixture's patch."""
+    pytester.makeconftest(
+        """
+        import socket
+
+        import pytest
+
+        ORIGINAL = socket.getaddrinfo
+
+
+        def sessions_getaddrinfo(*args, **kwargs):
+            return ORIGINAL(*args, **kwargs)
+
+
+        @pytest.fixture(scope="session")
+        def patched_for_the_session():
+            socket.getaddrinfo = sessions_getaddrinfo
+            yield
+            socket.getaddrinfo = ORIGINAL
+        """
+    )
+    pytester.makepyfile(
+        """
+        import socket
+
+        import pytest
+
+        from conftest import ORIGINAL, sessions_getaddrinfo
+
+
+        def users_getaddrinfo(*args, **kwargs):
+            return ORIGINAL(*args, **kwargs)
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_patches_in_a_marked_test(monkeypatch, bitmart_mock):
+            monkeypatch.setattr(socket, "getaddrinfo", users_getaddrinfo)
+            with pytest.raises(AssertionError, match="was not sent to BitMart"):
+                socket.getaddrinfo("api-cloud.bitmart.com", 443)
+            # The refusal is this test's own: it errors at teardown, as an armed test's refusals do.
+
+
+        def test_a_later_unmarked_test_sees_the_original():
+            assert socket.getaddrinfo is ORIGINAL
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_session_patch_first_used_by_a_marked_test(patched_for_the_session):
+            assert socket.getaddrinfo is sessions_getaddrinfo
+
+
+        def test_the_session_patch_outlives_the_marked_test(patched_for_the_session):
+            assert socket.getaddrinfo is sessions_getaddrinfo
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=4, errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at teardown of test_patches_in_a_marked_test*"])
 
 
 def test_an_armed_test_refuses_clients_the_plugin_does_not_answer(pytester: pytest.Pytester) -> None:

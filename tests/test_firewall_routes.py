@@ -117,6 +117,7 @@ ROUTES = """
 import asyncio
 import http.client
 import socket
+import threading
 import urllib.request
 
 import aiohttp
@@ -140,6 +141,48 @@ def expect_refusal(call):
 
 def run(coroutine):
     return asyncio.run(coroutine)
+
+
+try:
+    urllib.request.urlopen(BITMART, timeout=2)
+except Exception as error:
+    AT_COLLECTION = error
+
+
+def test_a_request_while_collecting_was_refused():
+    assert conftest.refused(AT_COLLECTION)
+
+
+@pytest.fixture(scope="module")
+def module_scoped():
+    expect_refusal(lambda: socket.getaddrinfo("api-cloud.bitmart.com", 443))
+    yield
+    expect_refusal(lambda: socket.getaddrinfo("api-cloud.bitmart.com", 443))
+
+
+def test_module_scoped_fixture(module_scoped):
+    pass
+
+
+LEFT_RUNNING = {"go": threading.Event(), "errors": []}
+
+
+def test_starts_a_thread_that_outlives_it():
+    def poll():
+        LEFT_RUNNING["go"].wait(5)
+        try:
+            socket.getaddrinfo("api-cloud.bitmart.com", 443)
+        except Exception as error:
+            LEFT_RUNNING["errors"].append(error)
+
+    LEFT_RUNNING["thread"] = threading.Thread(target=poll)
+    LEFT_RUNNING["thread"].start()
+
+
+def test_the_thread_was_refused_after_its_test_ended():
+    LEFT_RUNNING["go"].set()
+    LEFT_RUNNING["thread"].join(5)
+    assert [conftest.refused(error) for error in LEFT_RUNNING["errors"]] == [True]
 
 
 def test_sockets():
@@ -251,7 +294,7 @@ def test_every_route_is_refused_and_the_audit_sees_no_bitmart_traffic(pytester: 
     pytester.makepyfile(audit=AUDIT, test_routes=ROUTES)
     pytester.syspathinsert()
     result = pytester.runpytest("-p", "audit", "-p", "no:randomly")
-    result.assert_outcomes(passed=9, errors=1)
+    result.assert_outcomes(passed=13, errors=1)
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_armed_trailing_dot_is_refused_and_reported*",
