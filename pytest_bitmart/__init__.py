@@ -22,6 +22,7 @@ from ._catalog import (
 )
 from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, MessageArgsError, render
+from ._router import RequestRefusedError
 from ._rules import BitMartRequest, InvalidRuleError, Rule
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "HttpFailure",
     "InvalidRuleError",
     "MessageArgsError",
+    "RequestRefusedError",
     "Rule",
     "UnknownCodeError",
     "UnmatchedRequestError",

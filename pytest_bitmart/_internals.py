@@ -7,7 +7,9 @@ library and version that no longer has it. Nothing here imports a library at mod
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["REACHES", "Reach"]
 
@@ -107,6 +109,72 @@ REACHES: list[Reach] = [
         on="httpx_mock",
     ),
 ]
+
+
+def aiohttp_request(session_class: Any) -> Callable[..., Any]:
+    """``ClientSession._request``: see ``REACHES``."""
+    function: Callable[..., Any] = session_class._request
+    return function
+
+
+def set_aiohttp_request(session_class: Any, function: Callable[..., Any]) -> None:
+    """Replace ``ClientSession._request``."""
+    session_class._request = function
+
+
+def aiohttp_build_url(session_class: Any) -> Callable[..., Any]:
+    """``ClientSession._build_url``: see ``REACHES``."""
+    function: Callable[..., Any] = session_class._build_url
+    return function
+
+
+def set_aiohttp_build_url(session_class: Any, function: Callable[..., Any]) -> None:
+    """Replace ``ClientSession._build_url``."""
+    session_class._build_url = function
+
+
+def session_base_url(session: Any) -> Any:
+    """The session's ``base_url`` (None when it has none)."""
+    return session._base_url
+
+
+def session_raise_for_status(session: Any) -> Any:
+    """The session's own ``raise_for_status`` setting."""
+    return session._raise_for_status
+
+
+def point_response_at(response: Any, url: Any, request_info: Any) -> None:
+    """Make an aiohttp response name ``url`` and ``request_info`` instead of the loopback request."""
+    response._url = url
+    response._real_url = url
+    cache = response._cache
+    for name in ("url", "real_url", "url_obj", "host", "request_info"):
+        cache.pop(name, None)
+    response._request_info = request_info
+
+
+def response_request_info(response: Any) -> Any:
+    """The response's request info as aiohttp built it (for the loopback URL)."""
+    return response._request_info
+
+
+def respx_routers() -> list[Any]:
+    """The routers respx's httpx-level mocker consults, in order."""
+    from respx.mocks import HTTPXMocker
+
+    routers: list[Any] = HTTPXMocker.routers
+    return routers
+
+
+def respx_router_is_lenient(router: Any) -> bool:
+    """Whether a respx router answers unmatched requests with an empty 200 (``assert_all_mocked=False``)."""
+    return not router._assert_all_mocked
+
+
+def pytest_httpx_registrations(httpx_mock: Any) -> list[tuple[Any, Any]]:
+    """pytest-httpx's registered (matcher, callback) pairs."""
+    callbacks: list[tuple[Any, Any]] = httpx_mock._callbacks
+    return callbacks
 
 
 # The firewall (pytest_bitmart._firewall) ------------------------------------------------------------------

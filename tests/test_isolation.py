@@ -1,4 +1,8 @@
-"""No test sees another's patches: marked and unmarked tests mixed in random orders over several seeds."""
+"""No test sees another's patches: marked and unmarked tests mixed in random orders over several seeds.
+
+The adapters are installed once for the run, so every unmarked test sees the very functions the first
+test of the run saw, whatever ran before it; and no respx router but the run's own stays started.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +12,35 @@ import pytest
 
 LOCAL_SERVER = (Path(__file__).parent / "local_server.py").read_text()
 
-# Captured when the conftest is imported, before any test has run.
+# Captured by the first test that asks, before or after any marked test: all must see the same.
 ORIGINALS = """
 
 import httpx
 import requests
 import respx.mocks
 
-ORIGINAL_GET_ADAPTER = requests.Session.get_adapter
-ORIGINAL_SEND = requests.Session.send
-ORIGINAL_ADAPTER_SEND = requests.adapters.HTTPAdapter.send
-ORIGINAL_TRANSPORT_FOR_URL = httpx.Client._transport_for_url
-ORIGINAL_ASYNC_TRANSPORT_FOR_URL = httpx.AsyncClient._transport_for_url
+SEEN = {}
+
+
+def _patchable():
+    return {
+        "get_adapter": requests.Session.get_adapter,
+        "send": requests.Session.send,
+        "adapter_send": requests.adapters.HTTPAdapter.send,
+        "transport_for_url": httpx.Client._transport_for_url,
+        "async_transport_for_url": httpx.AsyncClient._transport_for_url,
+        "routers": list(respx.mocks.HTTPXMocker.routers),
+    }
 
 
 @pytest.fixture
 def assert_unpatched():
     def check():
-        assert requests.Session.get_adapter is ORIGINAL_GET_ADAPTER
-        assert requests.Session.send is ORIGINAL_SEND
-        assert requests.adapters.HTTPAdapter.send is ORIGINAL_ADAPTER_SEND
-        assert httpx.Client._transport_for_url is ORIGINAL_TRANSPORT_FOR_URL
-        assert httpx.AsyncClient._transport_for_url is ORIGINAL_ASYNC_TRANSPORT_FOR_URL
-        assert respx.mocks.HTTPXMocker.routers == []
+        now = _patchable()
+        assert len(now["routers"]) == 1  # the run's own, started once
+        if not SEEN:
+            SEEN.update(now)
+        assert now == SEEN
 
     return check
 """
