@@ -5,6 +5,7 @@ Standard library only: the firewall consults it on every name lookup in the run.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -31,9 +32,14 @@ def normalise(host: str | bytes) -> str:
     """``host`` as clients resolve it: lower-case, without a port, brackets or trailing dots.
 
     ``"API-Cloud.BitMart.com.:443"`` becomes ``"api-cloud.bitmart.com"``; an IPv6 literal keeps its colons.
+    A non-ASCII name is IDNA-encoded, as ``socket.getaddrinfo`` does before resolving it: full-width
+    letters and ideographic full stops name the same host as their ASCII forms.
     """
     if isinstance(host, bytes):
         host = host.decode("ascii", "replace")
+    if not host.isascii():
+        with contextlib.suppress(UnicodeError):  # not resolvable as written: matched as it is
+            host = host.encode("idna").decode("ascii")
     host = host.strip().lower()
     if host.startswith("["):  # "[::1]" or "[::1]:443"
         host = host[1:].split("]", 1)[0]

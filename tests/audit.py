@@ -20,7 +20,8 @@ Use it in a pytester run::
         result = pytester.runpytest("-p", "audit")
         result.stdout.fnmatch_lines(["network audit: 0 BitMart lookups or connects"])
 
-Each one found is listed below that line as ``network audit: <what> <host>``. The audit hook is added once
+Each one found is listed below that line as ``network audit: <what> <host>``. Under pytest-xdist
+(``-n 2``) each worker audits itself and the controller's line sums them up. The audit hook is added once
 per process (hooks cannot be removed) and records only while a run that loaded this module is going on.
 """
 
@@ -105,6 +106,25 @@ def pytest_configure(config: pytest.Config) -> None:
             _wrap(pycares.Channel, name, audit, undo)
     config.stash[_UNDO] = undo
     audit.recording = True
+
+
+_OUTPUT = "pytest_bitmart_network_audit"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # An xdist worker hands what it found to the controller, which reports for the whole run.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        audit = _audit()
+        with audit.lock:
+            workeroutput[_OUTPUT] = list(audit.found)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    audit = _audit()
+    with audit.lock:
+        audit.found.extend(getattr(node, "workeroutput", {}).get(_OUTPUT, []))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

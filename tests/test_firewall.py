@@ -54,6 +54,9 @@ SOCKET_ROUTES: dict[str, Callable[[], object]] = {
     "getaddrinfo, trailing dot": lambda: socket.getaddrinfo("api-cloud.bitmart.com.", 443),
     "getaddrinfo, upper case, bytes": lambda: socket.getaddrinfo(b"API-CLOUD.BITMART.COM", "https"),
     "gethostbyname": lambda: socket.gethostbyname("www.bitmart.com"),
+    "getaddrinfo, full-width and ideographic dot": lambda: socket.getaddrinfo(
+        "\uff41\uff50\uff49-cloud.bitmart\u3002com", 443
+    ),
     "gethostbyaddr": lambda: socket.gethostbyaddr("api-cloud.bitmart.com"),
     "gethostbyname_ex": lambda: socket.gethostbyname_ex("ws-manager-compress.bitmart.com"),
     "create_connection": lambda: socket.create_connection(("api-cloud.bitmart.info", 443), timeout=2),

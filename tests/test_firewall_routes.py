@@ -294,6 +294,18 @@ def test_every_route_is_refused_and_the_audit_sees_no_bitmart_traffic(pytester: 
     pytester.makepyfile(audit=AUDIT, test_routes=ROUTES)
     pytester.syspathinsert()
     result = pytester.runpytest("-p", "audit", "-p", "no:randomly")
+    _assert_refused_and_unseen(result)
+
+
+def test_every_route_under_xdist(pytester: pytest.Pytester) -> None:
+    """Each worker installs its firewall; the audit sums up what the workers saw."""
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(audit=AUDIT, test_routes=ROUTES)
+    result = pytester.runpytest_subprocess("-p", "audit", "-p", "no:randomly", "-n", "2", "--dist", "loadfile")
+    _assert_refused_and_unseen(result)
+
+
+def _assert_refused_and_unseen(result: pytest.RunResult) -> None:
     result.assert_outcomes(passed=13, errors=1)
     result.stdout.fnmatch_lines(
         [
@@ -305,7 +317,8 @@ def test_every_route_is_refused_and_the_audit_sees_no_bitmart_traffic(pytester: 
     result.stdout.fnmatch_lines(["network audit: 0 BitMart lookups or connects"])
 
 
-def test_the_audit_sees_and_blocks_what_gets_past(pytester: pytest.Pytester) -> None:
+@pytest.mark.parametrize("xdist", [False, True], ids=["in-process", "xdist"])
+def test_the_audit_sees_and_blocks_what_gets_past(pytester: pytest.Pytester, xdist: bool) -> None:
     """Without the firewall (its callback lets everything through), the audit records and blocks each lookup."""
     pytester.makeconftest(CONFTEST.replace("    return ConnectionRefusedError", "    return None  #"))
     pytester.makepyfile(
@@ -321,8 +334,11 @@ def test_the_audit_sees_and_blocks_what_gets_past(pytester: pytest.Pytester) -> 
                 socket.gethostbyname("www.bitmart.com")
         """,
     )
-    pytester.syspathinsert()
-    result = pytester.runpytest("-p", "audit")
+    if xdist:
+        result = pytester.runpytest_subprocess("-p", "audit", "-n", "2")
+    else:
+        pytester.syspathinsert()
+        result = pytester.runpytest("-p", "audit")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(
         [

@@ -33,6 +33,8 @@ def pt(pytester: pytest.Pytester) -> pytest.Pytester:
         (b"api-cloud.bitmart.com.:443", "api-cloud.bitmart.com"),
         (" api-cloud.bitmart.com:8443 ", "api-cloud.bitmart.com"),
         ("[::1]:443", "::1"),
+        ("\uff41\uff50\uff49-cloud.\uff22\uff49\uff54\uff2d\uff41\uff52\uff54.com", "api-cloud.bitmart.com"),
+        ("api-cloud.bitmart\u3002com\uff0e", "api-cloud.bitmart.com"),
         ("::1", "::1"),
         ("127.0.0.1:80", "127.0.0.1"),
     ],
