@@ -77,6 +77,7 @@ class BitMartMock:
         self._seed = seed
         self._on_response = on_response
         self._rules: list[Rule] = []
+        self._fallbacks = 0
         self._calls: list[Call] = []
         self._requests_seen = 0
         self._problems: list[str] = []
@@ -157,8 +158,15 @@ class BitMartMock:
     def add(self, rule: Rule) -> Rule:
         """Arm an already built rule after the existing ones."""
         with self._lock:
-            self._rules.append(rule)
+            # Before the fallbacks, which stay last.
+            self._rules.insert(len(self._rules) - self._fallbacks, rule)
         return rule
+
+    def _add_fallback(self, rule: Rule) -> None:
+        """Arm ``rule`` after every rule, including those armed later (a parametrized every-code case)."""
+        with self._lock:
+            self._rules.append(rule)
+            self._fallbacks += 1
 
     # Answering ----------------------------------------------------------------------------------------
 
