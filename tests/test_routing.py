@@ -7,8 +7,12 @@ once, and named with the phase it was made in.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+AUDIT = (Path(__file__).parent / "audit.py").read_text()
+NO_TRAFFIC = "network audit: 0 BitMart lookups or connects"
 WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
 LIVE = "To send it on purpose, mark the test @pytest.mark.bitmart_live, or run with --bitmart-live (ini: bitmart_live = true)."
 
@@ -52,7 +56,7 @@ def test_fixture_order_does_not_matter(pytester: pytest.Pytester, signature: str
             assert bitmart_error.code == 50020
         """
     )
-    pytester.runpytest().assert_outcomes(passed=2)
+    audited(pytester).assert_outcomes(passed=2)
 
 
 def test_unmarked_test_is_refused_and_fails_once(pytester: pytest.Pytester) -> None:
@@ -64,7 +68,7 @@ def test_unmarked_test_is_refused_and_fails_once(pytester: pytest.Pytester) -> N
             requests.get("https://api-cloud.bitmart.com/spot/v1/wallet", headers={"X-BM-KEY": "k3y"})
         """
     )
-    result = pytester.runpytest()
+    result = audited(pytester)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
@@ -158,7 +162,7 @@ def test_wider_scope_fixture_requests_are_refused_with_their_phase(pytester: pyt
                 pass
         """
     )
-    result = pytester.runpytest()
+    result = audited(pytester)
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(
         [
@@ -209,7 +213,7 @@ def test_thread_still_polling_after_its_test_fails_the_session(pytester: pytest.
             assert outcome == ["RequestRefusedError"]
         """
     )
-    result = pytester.runpytest()
+    result = audited(pytester)
     result.assert_outcomes(passed=2)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
@@ -242,7 +246,7 @@ def test_request_during_collection_fails_the_session(pytester: pytest.Pytester) 
             pass
         """
     )
-    result = pytester.runpytest()
+    result = audited(pytester)
     result.assert_outcomes(passed=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
@@ -256,7 +260,8 @@ def test_request_during_collection_fails_the_session(pytester: pytest.Pytester) 
 
 @pytest.mark.parametrize("strict", [True, False])
 def test_misspelt_marker_fails_with_did_you_mean(pytester: pytest.Pytester, strict: bool) -> None:
-    pytester.makeini("[pytest]\naddopts = -p no:randomly" + (" --strict-markers" if strict else ""))
+    addopts = "-p no:randomly" + (" --strict-markers" if strict else "")
+    pytester.makeini(f"[pytest]\naddopts = {addopts}\nasyncio_default_fixture_loop_scope = function\n")
     pytester.makepyfile(
         test_typo="""
         import pytest
@@ -296,7 +301,10 @@ pytest_plugins = ["local_server"]
 @pytest.mark.parametrize("how", ["marker", "option", "ini"])
 def test_live_opt_out_sends_what_nothing_answers(pytester: pytest.Pytester, how: str) -> None:
     """With the opt-out, the request really leaves (here to a local server standing in for BitMart)."""
-    ini = "[pytest]\naddopts = -p no:randomly --strict-markers\nbitmart_hosts = localhost\n"
+    ini = (
+        "[pytest]\naddopts = -p no:randomly --strict-markers\nasyncio_default_fixture_loop_scope = function\n"
+        "bitmart_hosts = localhost\n"
+    )
     pytester.makeini(ini + ("bitmart_live = true\n" if how == "ini" else ""))
     pytester.makepyfile(local_server=_local_server_source())
     pytester.makeconftest(LIVE_CONFTEST)
@@ -326,7 +334,94 @@ def test_live_opt_out_sends_what_nothing_answers(pytester: pytest.Pytester, how:
         result.assert_outcomes(passed=1, failed=1)  # the whole run is live: nothing is refused
 
 
+def audited(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    """Run with the network audit below the plugin: a test then also pins that nothing reached a socket."""
+    pytester.makepyfile(audit=AUDIT)
+    pytester.syspathinsert()
+    result = pytester.runpytest("-p", "audit", *args)
+    result.stdout.fnmatch_lines([NO_TRAFFIC])
+    return result
+
+
 def _local_server_source() -> str:
     from pathlib import Path
 
     return (Path(__file__).parent / "local_server.py").read_text()
+
+
+MIXED = """
+import pytest
+import requests
+
+WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
+
+
+@pytest.fixture
+def client():
+    return requests.Session()
+
+
+@pytest.mark.bitmart_error(50020)
+def test_error_first(bitmart_error, client):
+    assert client.get(WALLET).json()["code"] == 50020
+
+
+@pytest.mark.bitmart_error(50020)
+def test_client_first(client, bitmart_error):
+    assert client.get(WALLET).json()["code"] == 50020
+
+
+def test_unmarked_is_refused(client):
+    with pytest.raises(requests.ConnectionError):
+        client.get(WALLET)
+
+
+@pytest.mark.parametrize("number", range(4))
+def test_fixture_only(bitmart_mock, number):
+    bitmart_mock.error(30013)
+    assert requests.get(WALLET).json()["code"] == 30013
+"""
+
+
+def test_under_xdist_each_worker_routes_its_own_tests(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_mixed_a=MIXED, test_mixed_b=MIXED)
+    result = pytester.runpytest_subprocess("-n", "2")
+    # Per module: the unmarked test sees its refusal, and is failed by it at teardown.
+    result.assert_outcomes(passed=14, errors=2)
+    result.stdout.fnmatch_lines(["*test_unmarked_is_refused: 1 BitMart request(s) were refused and not sent:*"])
+
+
+def test_outside_refusal_on_an_xdist_worker_fails_the_run(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_collected="""
+        import requests
+
+        try:
+            requests.get("https://api-cloud.bitmart.com/spot/v1/wallet")
+        except requests.ConnectionError:
+            pass
+
+
+        def test_nothing():
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-n", "2")
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["    during collection: no test is running, so no rules are armed for it.*"])
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_random_order_with_scoped_fixtures_and_both_argument_orders(pytester: pytest.Pytester, seed: int) -> None:
+    pytester.makeconftest(SCOPED.replace("{scope}", "module"))
+    pytester.makepyfile(
+        test_a=MIXED + "\n\ndef test_scoped(exchange):\n    pass\n",
+        test_b=MIXED,
+    )
+    result = pytester.runpytest_subprocess("-p", "randomly", f"--randomly-seed={seed}", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines([f"Using --randomly-seed={seed}"])
+    # The module fixture's refusals fail the test that set it up, or tore it down, whichever ran there.
+    outcomes = result.parseoutcomes()
+    assert outcomes["passed"] == 15
+    assert outcomes["errors"] in (3, 4)
