@@ -30,6 +30,9 @@ class UnmatchedRequestError(AssertionError):
     """
 
 
+UnmatchedRequestError.__module__ = "pytest_bitmart"  # its public name, in tracebacks too
+
+
 def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """A copy of ``headers`` with the API key and signature replaced by ``***``."""
     return {key: "***" if key.lower() in _SECRET_HEADERS else value for key, value in headers.items()}
@@ -163,10 +166,15 @@ class BitMartMock:
         return rule
 
     def _add_fallback(self, rule: Rule) -> None:
-        """Arm ``rule`` after every rule, including those armed later (a parametrized every-code case)."""
+        """Arm ``rule`` after every rule, including those armed until :meth:`_settle` (a test's setup)."""
         with self._lock:
             self._rules.append(rule)
             self._fallbacks += 1
+
+    def _settle(self) -> None:
+        """From now on, rules are armed after the fallbacks too (a test body's own rules come after them)."""
+        with self._lock:
+            self._fallbacks = 0
 
     # Answering ----------------------------------------------------------------------------------------
 

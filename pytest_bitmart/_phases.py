@@ -131,6 +131,8 @@ class RoutingPlugin:
             return (yield)
         finally:
             self._router.leave(phase)
+            if owner.mock is not None:
+                owner.mock._settle()  # noqa: SLF001 - see _arm: rules the body arms come after the case
 
     def _arm(self, item: pytest.Item, owner: Owner) -> None:
         __tracebackhide__ = True
@@ -152,8 +154,9 @@ class RoutingPlugin:
         for rule in _markers.rules_from_markers(item):
             mock.add(rule)
         # A code given by parametrization is armed now too, not when the bitmart_error fixture runs, so a
-        # fixture listed before it is answered the same; it answers what no other rule does, so that a
-        # fixture's own rules (market data answered OK) keep answering what they were armed for.
+        # fixture listed before it is answered the same. Until setup ends it comes after every rule the
+        # fixtures arm (market data answered OK keeps answering); rules the test body arms come after it
+        # (a success after `times` errors), in whatever order the arguments are listed.
         case = getattr(getattr(item, "callspec", None), "params", {}).get("bitmart_error")
         build = getattr(case, "rule", None)
         if callable(build):
