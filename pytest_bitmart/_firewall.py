@@ -6,11 +6,10 @@ for the run and consulted by each layer it watches:
 
 - an audit hook (``sys.addaudithook``) refuses the ``socket.getaddrinfo``, ``socket.gethostbyname`` (and
   ``_ex``), ``socket.gethostbyaddr`` (``getfqdn``), ``socket.connect`` and ``socket.sendto`` events for a
-  BitMart host. The events are raised inside
-  the C functions, before any packet, for every Python caller: urllib, urllib3, ``http.client``, asyncio,
-  anyio, a user's own wrapper of ``socket.getaddrinfo``. So ``socket.getaddrinfo`` itself is never
-  replaced, and a user's patch of it, and its undo, work as they would without the plugin. An audit hook
-  cannot be removed: it does nothing once the last install is undone.
+  BitMart host. The events are raised inside the C functions, before any packet, for every Python caller:
+  urllib, urllib3, ``http.client``, asyncio, anyio, a user's own wrapper of ``socket.getaddrinfo``. So
+  ``socket.getaddrinfo`` itself is never replaced, and a user's patch of it, and its undo, work as they
+  would without the plugin. An audit hook cannot be removed: it does nothing once the last install is undone.
 - ``socket.socket.connect`` and ``connect_ex`` refuse a ``(BitMart host, port)`` address before the C code
   resolves it (the ``socket.connect`` event comes after that lookup).
 - ``http.client.HTTPConnection.set_tunnel`` refuses a proxy tunnel to BitMart (the proxy, not BitMart, is
@@ -253,22 +252,38 @@ _ON_IMPORT: dict[str, Callable[[ModuleType], None]] = {
 class _PatchOnImport(importlib.abc.MetaPathFinder):
     """Finds nothing itself: hands the modules of ``_ON_IMPORT`` a loader that patches them once executed."""
 
+    def __init__(self) -> None:
+        # Names being looked up by this thread: another finder of this kind (a second copy of this module
+        # in a pytester run, or the client adapters' own) asks the meta path again, and must not loop.
+        self._busy = threading.local()
+
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
         patch = _ON_IMPORT.get(fullname)
-        if patch is None:
+        busy: set[str] = self._busy.__dict__.setdefault("names", set())
+        if patch is None or fullname in busy:
             return None
-        for finder in sys.meta_path:
-            find_spec = getattr(finder, "find_spec", None)
-            if finder is self or find_spec is None:
-                continue
+        busy.add(fullname)
+        try:
+            spec = _find_elsewhere(self, fullname, path, target)
+        finally:
+            busy.discard(fullname)
+        if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            spec.loader = _PatchingLoader(spec.loader, patch)
+        return spec
+
+
+def _find_elsewhere(
+    me: object, fullname: str, path: Sequence[str] | None, target: ModuleType | None
+) -> importlib.machinery.ModuleSpec | None:
+    for finder in sys.meta_path:
+        find_spec = getattr(finder, "find_spec", None)
+        if finder is not me and find_spec is not None:
             spec: importlib.machinery.ModuleSpec | None = find_spec(fullname, path, target)
             if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _PatchingLoader(spec.loader, patch)
                 return spec
-        return None
+    return None
 
 
 class _PatchingLoader(importlib.abc.Loader):
