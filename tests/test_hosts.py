@@ -203,6 +203,40 @@ def test_bitmart_hosts_ini_adds_a_host(pt: pytest.Pytester) -> None:
     pt.runpytest().assert_outcomes(passed=1)
 
 
+def test_bitmart_hosts_ini_takes_a_bare_url_and_a_wildcard(pt: pytest.Pytester) -> None:
+    pt.makeini(INI + "bitmart_hosts =\n    https://Gateway.Example/\n    *.proxy.example\n")
+    pt.makepyfile(
+        """
+        import pytest
+        import requests
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_extra_hosts(bitmart_mock):
+            for url in ("https://gateway.example/spot/v1/wallet", "https://eu.proxy.example/spot/v1/wallet"):
+                assert requests.get(url).json()["code"] == 50020
+            assert [call.request.host for call in bitmart_mock.calls] == ["gateway.example", "eu.proxy.example"]
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_bitmart_hosts_entry_that_could_never_match_stops_the_run_with_the_fix(pt: pytest.Pytester) -> None:
+    pt.makeini(INI + "bitmart_hosts =\n    proxy.example\n    localhost:8080\n")
+    pt.makepyfile("def test_never_runs():\n    pass\n")
+    result = pt.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            (
+                "ERROR: pytest-bitmart: the bitmart_hosts ini option: 'localhost:8080' has a port: hosts are matched "
+                "on every port (a client resolves the name, not the name and port), so a port would only suggest a "
+                "narrower match than the one made. Write the host alone: 'localhost'."
+            )
+        ]
+    )
+
+
 def test_envelope_follows_the_codes_family_whatever_the_host(pt: pytest.Pytester) -> None:
     pt.makepyfile(
         """
