@@ -69,9 +69,12 @@ class HostMatcher:
         self._exact = frozenset(exact)
         self._suffixes = tuple(suffixes)
 
-    def matches(self, host: str | bytes | None) -> bool:
-        """Whether requests to ``host`` (any case, trailing dot or port) are BitMart's."""
-        if not host:
+    def matches(self, host: object) -> bool:
+        """Whether requests to ``host`` (any case, trailing dot or port) are BitMart's.
+
+        Anything but a non-empty ``str`` or ``bytes`` is not (the socket functions reject it themselves).
+        """
+        if not host or not isinstance(host, (str, bytes)):
             return False
         name = normalise(host)
         return name in self._exact or name.endswith(self._suffixes)

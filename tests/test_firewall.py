@@ -113,6 +113,14 @@ def test_other_hosts_and_lookalikes_are_left_alone(refused: Recorder) -> None:
     assert refused.requests == []
 
 
+def test_a_wrong_argument_gets_the_socket_modules_own_error(refused: Recorder) -> None:
+    with pytest.raises(TypeError, match="getaddrinfo"):
+        socket.getaddrinfo(bytearray(b"api-cloud.bitmart.com"), 443)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        socket.gethostbyname(443)  # type: ignore[arg-type]
+    assert refused.requests == []
+
+
 def test_getaddrinfo_is_never_replaced_so_a_users_patch_and_its_undo_work(
     refused: Recorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -66,9 +66,19 @@ def test_every_name_under_bitmarts_domains_and_the_configured_hosts_match(host: 
 
 @pytest.mark.parametrize(
     "host",
-    [None, "", "api-cloud.bitmart.com.evil", "notbitmart.com", "bitmart.community", "wild.example", "127.0.0.1"],
+    [
+        None,
+        "",
+        "api-cloud.bitmart.com.evil",
+        "notbitmart.com",
+        "bitmart.community",
+        "wild.example",
+        "127.0.0.1",
+        bytearray(b"api-cloud.bitmart.com"),
+        443,
+    ],
 )
-def test_lookalikes_and_other_hosts_do_not_match(host: str | None) -> None:
+def test_lookalikes_and_other_hosts_do_not_match(host: object) -> None:
     assert not HostMatcher(["proxy.example", "*.wild.example"]).matches(host)
 
 
