@@ -87,10 +87,12 @@ class RoutingPlugin:
         setup = Phase(f"during setup of {named}", fixturedef.scope)
         teardown = Phase(f"during teardown of {named}", fixturedef.scope)
         self._router.enter(setup)
+        before = self._router.alive()
         try:
             return (yield)
         finally:
             self._router.leave(setup)
+            self._router.threads_started(before, setup)
             # Finalizers run newest first: this one runs before the fixture's own teardown code, and
             # pytest_fixture_post_finalizer, registered before any, after it.
             fixturedef.addfinalizer(lambda: self._enter_teardown(fixturedef, teardown))

@@ -75,6 +75,8 @@ class Refusal:
 
 @dataclass(slots=True)
 class _Leftover:
+    """A thread that outlived where it was started, and where that was (``after test X ended``)."""
+
     thread: weakref.ref[threading.Thread]
     test: str
 
@@ -89,6 +91,7 @@ class Router:
     phases: list[Phase] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     _leftovers: dict[int, _Leftover] = field(default_factory=dict)
+    _fixture_threads: dict[int, _Leftover] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def is_bitmart(self, host: str | None) -> bool:
@@ -100,7 +103,7 @@ class Router:
     def arm(self, owner: Owner) -> None:
         """Make ``owner`` the innermost answerer until :meth:`disarm`."""
         if owner.scope == "function":
-            owner.threads = frozenset(thread.ident for thread in threading.enumerate() if thread.ident)
+            owner.threads = self.alive()
         self.owners.append(owner)
 
     def disarm(self, owner: Owner) -> None:
@@ -109,8 +112,21 @@ class Router:
             self.owners.remove(owner)
         if owner.scope == "function":
             for thread in threading.enumerate():
-                if thread.ident and thread.ident not in owner.threads:
-                    self._leftovers[thread.ident] = _Leftover(weakref.ref(thread), owner.label)
+                ident = thread.ident
+                if ident and ident not in owner.threads and ident not in self._fixture_threads:
+                    self._leftovers[ident] = _Leftover(weakref.ref(thread), f"after test {owner.label} ended")
+
+    def threads_started(self, before: frozenset[int], phase: Phase) -> None:
+        """Threads started during ``phase`` (a wider fixture's setup) belong to that fixture, not to a test."""
+        for thread in threading.enumerate():
+            if thread.ident and thread.ident not in before:
+                where = phase.description.replace("during setup of ", "started by ", 1)
+                self._fixture_threads[thread.ident] = _Leftover(weakref.ref(thread), where)
+
+    @staticmethod
+    def alive() -> frozenset[int]:
+        """The idents of the threads alive now."""
+        return frozenset(thread.ident for thread in threading.enumerate() if thread.ident)
 
     @property
     def test(self) -> Owner | None:
@@ -136,13 +152,22 @@ class Router:
     def claim(self, request: BitMartRequest) -> BitMartMock | None:
         """The mock that answers ``request``; None to send it for real (live); raises the refusal otherwise."""
         __tracebackhide__ = True
-        leftover = self._leftover()
+        leftover = self._thread_of(self._leftovers)
         if leftover is not None:
             raise self.refuse(
                 request,
                 "a thread the test started was still making BitMart requests after the test ended; "
                 "join it (or stop it) in the test or its fixture's teardown",
-                phase=f"after test {leftover} ended (a background thread)",
+                phase=f"{leftover} (a background thread)",
+                nearest=False,
+            )
+        started_by = self._thread_of(self._fixture_threads)
+        if started_by is not None and not self.live:
+            raise self.refuse(
+                request,
+                "requests made by a thread a wider-scoped fixture started need answers of their own: a test's "
+                "rules answer only the test and its function-scoped fixtures",
+                phase=f"in a thread {started_by}",
                 nearest=False,
             )
         phase = self.phases[-1] if self.phases else None
@@ -186,11 +211,12 @@ class Router:
         widest = SCOPES.index(scope)
         return next((owner for owner in reversed(self.owners) if SCOPES.index(owner.scope) <= widest), None)
 
-    def _leftover(self) -> str | None:
-        """The test whose leftover thread is making this request, if it is one."""
-        if not self._leftovers:
+    @staticmethod
+    def _thread_of(threads: dict[int, _Leftover]) -> str | None:
+        """Where the current thread came from, if it is one of ``threads`` (and not a reused ident)."""
+        if not threads:
             return None
-        entry = self._leftovers.get(threading.get_ident())
+        entry = threads.get(threading.get_ident())
         if entry is None or entry.thread() is not threading.current_thread():
             return None
         return entry.test

@@ -425,3 +425,57 @@ def test_random_order_with_scoped_fixtures_and_both_argument_orders(pytester: py
     outcomes = result.parseoutcomes()
     assert outcomes["passed"] == 15
     assert outcomes["errors"] in (3, 4)
+
+
+def test_thread_a_session_fixture_started_is_refused_with_the_fixture_named(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import threading
+
+        import pytest
+        import requests
+
+        go = threading.Event()
+        done = threading.Event()
+        outcome = []
+
+
+        def poll():
+            go.wait(30)
+            try:
+                requests.get("https://api-cloud.bitmart.com/spot/v1/wallet")
+            except requests.ConnectionError as error:
+                outcome.append(type(error.__cause__).__name__)
+            done.set()
+
+
+        @pytest.fixture(scope="session")
+        def poller():
+            threading.Thread(target=poll, daemon=True).start()
+            return go, done, outcome
+        """
+    )
+    pytester.makepyfile(
+        test_poller="""
+        import pytest
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_uses_the_poller(poller):
+            go, done, outcome = poller
+            go.set()
+            assert done.wait(30)
+            assert outcome == ["RequestRefusedError"]
+        """
+    )
+    result = audited(pytester)
+    result.assert_outcomes(passed=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "    in a thread started by session-scoped fixture 'poller' (conftest.py): requests made by a thread "
+                "a wider-scoped fixture started need answers of their own*"
+            ),
+        ]
+    )
