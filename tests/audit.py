@@ -5,7 +5,7 @@ leaves the machine even when the plugin is wrong) and reports it at the end of t
 "zero BitMart lookups or connects" across a whole run, armed tests, unmarked tests and every phase.
 
 It watches the same audit events the firewall does (``socket.getaddrinfo``, ``socket.gethostbyname`` for
-``gethostbyname_ex`` too, ``socket.connect``, ``socket.sendto``), through an audit hook added after the
+``gethostbyname_ex`` too, ``socket.gethostbyaddr``, ``socket.connect``, ``socket.sendto``), through an audit hook added after the
 firewall's (audit hooks run in order; the first that raises stops the event, so it only sees what the
 firewall let through), and c-ares, which resolves in C: ``aiodns.DNSResolver`` and
 ``pycares.Channel`` lookups, wrapped when the run starts (aiohttp's ``AsyncResolver`` uses them).
@@ -20,7 +20,8 @@ Use it in a pytester run::
         result = pytester.runpytest("-p", "audit")
         result.stdout.fnmatch_lines(["network audit: 0 BitMart lookups or connects"])
 
-Each one found is listed below that line as ``network audit: <what> <host>``. Under pytest-xdist
+Each one found is listed below that line as ``network audit: <what> <host>``. Its text can also be the
+run's ``conftest.py`` (``pytester.makeconftest(AUDIT)``, or appended to one). Under pytest-xdist
 (``-n 2``) each worker audits itself and the controller's line sums them up. The audit hook is added once
 per process (hooks cannot be removed) and records only while a run that loaded this module is going on.
 """
@@ -35,7 +36,7 @@ from typing import Any
 import pytest
 
 from pytest_bitmart import _firewall
-from pytest_bitmart._hosts import HostMatcher
+from pytest_bitmart._hosts import HostMatcher, parse_hosts
 
 # One list per process, on the sys module so that a pytester run importing this file again finds it.
 _STATE = "_pytest_bitmart_network_audit"
@@ -57,7 +58,7 @@ class _Audit:
     def hook(self, event: str, args: tuple[Any, ...]) -> None:
         if not self.recording or not event.startswith("socket."):
             return
-        if event in ("socket.getaddrinfo", "socket.gethostbyname"):
+        if event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr"):
             self.note(event.removeprefix("socket."), args[0])
         elif event in ("socket.connect", "socket.sendto") and isinstance(args[1], tuple) and args[1]:
             self.note(event.removeprefix("socket."), args[1][0])
@@ -92,7 +93,7 @@ def pytest_configure(config: pytest.Config) -> None:
     audit = _audit()
     with audit.lock:
         audit.found.clear()
-    audit.matcher = HostMatcher(config.getini("bitmart_hosts"))
+    audit.matcher = HostMatcher(parse_hosts(config.getini("bitmart_hosts")))
     undo: list[Callable[[], None]] = []
     try:
         import aiodns
