@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.abc
 import importlib.machinery
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -139,22 +140,30 @@ class _PostImportFinder(importlib.abc.MetaPathFinder):
 
     def __init__(self, installation: Installation) -> None:
         self._installation = installation
+        # Names this finder is looking up, per thread: another finder of its kind (a nested run's) asks
+        # every finder in turn, this one included, and must get None rather than a loop.
+        self._busy = threading.local()
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if not self._installation.watches(fullname):
+        busy: set[str] = self._busy.__dict__.setdefault("names", set())
+        if fullname in busy or not self._installation.watches(fullname):
             return None
-        for finder in sys.meta_path:
-            find_spec = getattr(finder, "find_spec", None)
-            if finder is self or find_spec is None:
-                continue
-            spec: importlib.machinery.ModuleSpec | None = find_spec(fullname, path, target)
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _InstallingLoader(spec.loader, self._installation)
-                return spec
-        return None
+        busy.add(fullname)
+        try:
+            for finder in sys.meta_path:
+                find_spec = getattr(finder, "find_spec", None)
+                if finder is self or find_spec is None:
+                    continue
+                spec: importlib.machinery.ModuleSpec | None = find_spec(fullname, path, target)
+                if spec is not None:
+                    if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                        spec.loader = _InstallingLoader(spec.loader, self._installation)
+                    return spec
+            return None
+        finally:
+            busy.discard(fullname)
 
 
 class _InstallingLoader(importlib.abc.Loader):

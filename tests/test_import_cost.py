@@ -136,3 +136,38 @@ def test_a_client_library_first_imported_by_a_test_is_routed_from_then_on(pytest
         """
     )
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_nested_runs_each_route_a_library_first_imported_inside(pytester: pytest.Pytester) -> None:
+    """A run inside a run (both waiting for aiohttp) installs both adapters on the first import, no loop."""
+    inner = """
+import pytest
+
+
+@pytest.mark.asyncio
+@pytest.mark.bitmart_error(50020)
+async def test_inner():
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        async with session.get("https://api-cloud.bitmart.com/spot/v1/wallet") as response:
+            assert (await response.json())["code"] == 50020
+"""
+    pytester.makepyfile(
+        test_outer=f"""
+        import sys
+
+        import pytest
+
+        pytest_plugins = ["pytester"]
+        INNER = {inner!r}
+
+
+        def test_outer(pytester):
+            assert "aiohttp" not in sys.modules
+            pytester.makepyfile(test_inner=INNER)
+            pytester.makeini("[pytest]\\nasyncio_default_fixture_loop_scope = function\\n")
+            pytester.runpytest().assert_outcomes(passed=1)
+        """
+    )
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
