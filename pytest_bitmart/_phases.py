@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -35,7 +35,6 @@ class Armed:
 
     owner: Owner
     reported_unmatched: int = 0
-    phases: list[Phase] = field(default_factory=list)
 
 
 ARMED = pytest.StashKey[Armed]()
@@ -123,10 +122,9 @@ class RoutingPlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> Generator[None, None, None]:
         __tracebackhide__ = True
         owner = Owner("function", item.nodeid, live=_markers.is_live(item) or self._router.live)
-        armed = item.stash[ARMED] = Armed(owner)
+        item.stash[ARMED] = Armed(owner)
         self._router.arm(owner)
         phase = Phase(f"during setup of test {item.nodeid}")
-        armed.phases.append(phase)
         self._router.enter(phase)
         try:
             self._arm(item, owner)
