@@ -29,6 +29,7 @@ from ._catalog import (
 from ._examples import documented_data
 from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, MessageArgsError, render
+from ._router import RequestRefusedError
 from ._rules import BitMartRequest, InvalidRuleError, Rule
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "HttpFailure",
     "InvalidRuleError",
     "MessageArgsError",
+    "RequestRefusedError",
     "Rule",
     "Source",
     "SourceDocument",
