@@ -32,6 +32,9 @@ class UnmatchedRequestError(AssertionError):
     """
 
 
+UnmatchedRequestError.__module__ = "pytest_bitmart"  # its public name, in tracebacks too
+
+
 def mask_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """A copy of ``headers`` with the API key and signature replaced by ``***``."""
     return {key: "***" if key.lower() in _SECRET_HEADERS else value for key, value in headers.items()}
@@ -81,6 +84,7 @@ class BitMartMock:
         self._seed = seed
         self._on_response = on_response
         self._rules: list[Rule] = []
+        self._fallbacks = 0
         self._calls: list[Call] = []
         self._requests_seen = 0
         self._problems: list[str] = []
@@ -247,8 +251,20 @@ class BitMartMock:
     def add(self, rule: Rule) -> Rule:
         """Arm an already built rule after the existing ones."""
         with self._lock:
-            self._rules.append(rule)
+            # Before the fallbacks, which stay last.
+            self._rules.insert(len(self._rules) - self._fallbacks, rule)
         return rule
+
+    def _add_fallback(self, rule: Rule) -> None:
+        """Arm ``rule`` after every rule, including those armed until :meth:`_settle` (a test's setup)."""
+        with self._lock:
+            self._rules.append(rule)
+            self._fallbacks += 1
+
+    def _settle(self) -> None:
+        """From now on, rules are armed after the fallbacks too (a test body's own rules come after them)."""
+        with self._lock:
+            self._fallbacks = 0
 
     # Answering ----------------------------------------------------------------------------------------
 

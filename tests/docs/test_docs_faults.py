@@ -1,5 +1,3 @@
-"""The examples of docs/faults.md, included there from this file."""
-
 # --8<-- [start:setup]
 import httpx
 import pytest
