@@ -1,7 +1,7 @@
 """In-process cost of one request: through the plugin, or the same bytes registered with the raw library.
 
-The plugin side is set up the way the ``bitmart_mock`` fixture does it: a ``BitMartMock`` with one rule
-(``mock.error(50020)``) and ``activated(mock)`` patching the installed clients. The baseline registers the
+The plugin side is set up the way a run does it: the adapters installed once, routing to a
+``BitMartMock`` with one rule (``mock.error(50020)``) armed as the running test's. The baseline registers the
 very status, headers and body the plugin serves with responses (requests), respx (httpx) or, for
 aiohttp, a stdlib loopback server that aiohttp calls directly. The floor is the cheapest answer each client
 can get in-process, with no mocking library at all: a transport adapter mounted on the ``requests.Session``
@@ -29,7 +29,8 @@ from _suites import URL, aiohttp_transport
 from _timing import per_call
 
 from pytest_bitmart import BitMartMock, lookup, render
-from pytest_bitmart._activation import activated
+from pytest_bitmart._adapters import Installation
+from pytest_bitmart._router import Owner, Router
 
 CODE = 50020
 _TRACE = "0f4c2b5e-8d1a-4c3e-9b7f-2a6d5e8c1b90"
@@ -61,8 +62,16 @@ def plugin(rules: int = 1) -> Iterator[BitMartMock]:
     for number in range(rules - 1):
         mock.error(CODE, path=f"/spot/v1/never-requested-{number}")
     mock.error(CODE)
-    with activated(mock):
+    router = Router(mock.is_bitmart)
+    installation = Installation(router)
+    installation.start()
+    owner = Owner("function", "bench::test_request", mock=mock)
+    router.arm(owner)
+    try:
         yield mock
+    finally:
+        router.disarm(owner)
+        installation.stop()
 
 
 # requests ---------------------------------------------------------------------------------------------

@@ -80,6 +80,18 @@ def write_empty_suite(folder: Path, entries: Sequence[ErrorCode] | None = None) 
     return _write(folder, {"test_empty.py": f"import pytest\n\nCODES = {codes!r}\n\n{textwrap.dedent(tests)}"})
 
 
+ARMING_TESTS = 500
+
+
+def write_arming_suite(folder: Path, *, marked: bool) -> Path:
+    """``ARMING_TESTS`` empty tests, each armed with a marker or not: what arming a test costs by itself."""
+    mark = "@pytest.mark.bitmart_error(50020)\n" if marked else ""
+    module = "import pytest\n\n\n" + "".join(
+        f"{mark}def test_{number}():\n    pass\n\n\n" for number in range(ARMING_TESTS // 5)
+    )
+    return _write(folder, {f"test_arming_{index}.py": module for index in range(5)})
+
+
 def write_every_code_suite(folder: Path, entries: Sequence[ErrorCode] | None = None) -> Path:
     """Each client's test once, run by the plugin for every documented code through ``bitmart_error``.
 

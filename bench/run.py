@@ -35,6 +35,7 @@ PER_REQUEST_GOAL = 1.2
 # their ratios are for reading.
 FLOOR_GOALS = {"aiohttp": 1.1}
 SUITE_GOAL = 1.1
+ARMING_GOAL = 1.1
 RULE_COUNTS = (1, 10, 100, 1000)
 # One round of the growth suites runs about three every-code suites' worth of tests per variant.
 GROWTH_ROUNDS = 3
@@ -287,6 +288,29 @@ def suites(settings: Settings, work: Path) -> str:
     return _section(title, markdown_table(header, rows))
 
 
+# 4b. Arming a test -----------------------------------------------------------------------------------------
+
+
+def arming(settings: Settings, work: Path) -> str:
+    title = (
+        f"Arming: {_suites.ARMING_TESTS} empty tests with `@pytest.mark.bitmart_error(50020)` against the same "
+        f"tests unmarked, plugin active in both, median of {settings.suite_rounds} interleaved runs"
+    )
+    variants: dict[str, Callable[[], ProcessRun]] = {}
+    for name, marked in (("marked", True), ("unmarked", False)):
+        command, folder = (*_PYTEST, "-q"), _suites.write_arming_suite(work / f"arming-{name}", marked=marked)
+        _passed(run_process((*command, "--collect-only"), folder))  # untimed: writes the bytecode
+        variants[name] = lambda command=command, folder=folder: _passed(run_process(command, folder))
+    runs = interleaved(variants, settings.suite_rounds, warmup=False)
+    rows = []
+    for label, measure in (("wall time", "seconds"), ("CPU time (user + system)", "cpu_seconds")):
+        marked, unmarked = (_values(runs[name], measure) for name in variants)
+        cells = [seconds_text(median(marked)), seconds_text(median(unmarked))]
+        rows.append([label, *cells, *_ratio_cells(marked, unmarked, ARMING_GOAL)])
+    header = ["measurement", "marked", "unmarked", "ratio", _SPREAD, "goal", "verdict"]
+    return _section(title, markdown_table(header, rows))
+
+
 # 5. Scaling with the number of rules ----------------------------------------------------------------------
 
 
@@ -431,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
             ("Start-up", lambda: startup(settings, work)),
             ("Per request", lambda: per_request(settings)),
             ("Every-code suite", lambda: suites(settings, work)),
+            ("Arming", lambda: arming(settings, work)),
             ("Scaling", lambda: scaling(settings)),
             ("Every-code suite by number of codes", lambda: growth(settings, work)),
         ):

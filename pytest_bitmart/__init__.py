@@ -30,6 +30,7 @@ from ._examples import documented_data
 from ._faults import Fault, UnknownFaultError, fault, faults
 from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, render
+from ._router import RequestRefusedError
 from ._rules import BitMartRequest, InvalidRuleError, Rule
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "Fault",
     "HttpFailure",
     "InvalidRuleError",
+    "RequestRefusedError",
     "Rule",
     "Source",
     "SourceDocument",

@@ -2,7 +2,9 @@
 
 aiohttp offers no transport to swap, and building a ``ClientResponse`` by hand means calling its private
 constructor, which changes between releases (aioresponses breaks on aiohttp 3.14 that way). So the
-response is made by aiohttp itself: ``ClientSession._request`` is wrapped, and a BitMart URL is sent as
+response is made by aiohttp itself: ``ClientSession._request`` is wrapped once for the run; the router is
+asked who answers a BitMart URL in the caller's thread (a refusal raises ``ClientConnectorError``, a live
+request goes to the previous ``_request``), and an answered one is sent as
 plain ``http://`` through an HTTP proxy at ``127.0.0.1`` that is in fact a small server (stdlib
 ``http.server``, one daemon thread per process, started on first use). A private header tells it which
 test's mock to ask; it serves ``mock.respond()``'s status, headers and body bytes as they are, and an
@@ -18,27 +20,32 @@ from __future__ import annotations
 
 import atexit
 import contextvars
+import errno
 import http
 import itertools
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from . import _transport_faults
+from . import _internals, _transport_faults
+from ._firewall import OWN_ROUTE_HEADER
 from ._mock import BitMartMock, UnmatchedRequestError
+from ._router import Router
 from ._rules import BitMartRequest
 
-__all__ = ["install", "shadowing"]
+__all__ = ["ADAPTER"]
 
-# Carries the request's id from the client wrapper to the server; never recorded.
-_ROUTE_HEADER = "X-Pytest-Bitmart-Route"
+# Carries the request's id from the client wrapper to the server; never recorded. The firewall lets a
+# proxied request through to the loopback server only when it carries this header.
+_ROUTE_HEADER = OWN_ROUTE_HEADER
 # Present on an answer that is not BitMart's: the client wrapper raises the stored exception instead.
 _FAILED_HEADER = "X-Pytest-Bitmart-Failed"
 # Connection settings meant for the real host; the loopback request is plain http through our proxy.
@@ -73,27 +80,48 @@ _pending: dict[str, _Pending] = {}
 _request_ids = itertools.count()
 
 
-def install(mock: BitMartMock) -> Callable[[], None]:
-    """Route this test's BitMart requests made with aiohttp to ``mock``; returns the undo."""
-    proxy = _server_url()
-    previous = aiohttp.ClientSession._request  # noqa: SLF001 - the one entry all session calls share
+def _install(router: Router) -> Callable[[], None]:
+    """Route BitMart requests made with aiohttp to ``router`` for the run; returns the undo."""
+    session_class = aiohttp.ClientSession
+    previous = _internals.aiohttp_request(session_class)  # the one entry all session calls share
     build_url_undo = _allow_own_url()
 
     async def _request(self: aiohttp.ClientSession, method: str, str_or_url: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True  # its locals hold the request's headers, API key included
         # A URL another install already rerouted (a pytester run inside a test) is on its way: let it pass.
         url = None if str_or_url is _OWN_URL.get() else _absolute(self, str_or_url)
-        if url is None or not mock.is_bitmart(url.host):
+        if url is None or not router.is_bitmart(url.host):
             return await previous(self, method, str_or_url, **kwargs)
-        return await _send_to_mock(previous, self, method, url, kwargs=kwargs, mock=mock, proxy=proxy)
+        mock = _claim(router, method, url, kwargs)
+        if mock is None:  # live: sent as it would be without the plugin
+            return await previous(self, method, str_or_url, **kwargs)
+        return await _send_to_mock(previous, self, method, url, kwargs=kwargs, mock=mock, proxy=_server_url())
 
     setattr(_request, _WRAPPER_MARK, previous)
-    aiohttp.ClientSession._request = _request  # type: ignore[method-assign] # noqa: SLF001
+    _internals.set_aiohttp_request(session_class, _request)
 
     def undo() -> None:
-        aiohttp.ClientSession._request = previous  # type: ignore[method-assign] # noqa: SLF001
+        # Put back only our own: a user's patch made on top of ours stays (ours under it is harmless).
+        if vars(session_class).get("_request") is _request:
+            _internals.set_aiohttp_request(session_class, previous)
         build_url_undo()
 
     return undo
+
+
+def _claim(router: Router, method: str, url: URL, kwargs: Mapping[str, Any]) -> BitMartMock | None:
+    """Ask the router in the caller's thread; a refusal is raised as aiohttp's failed connection."""
+    __tracebackhide__ = True
+    headers = {str(name): str(value) for name, value in CIMultiDict(kwargs.get("headers") or ()).items()}
+    try:
+        return router.claim(BitMartRequest(method.upper(), str(url), headers))
+    except ConnectionRefusedError as refusal:
+        # What aiohttp's connector raises when a connection is refused; its message carries ours.
+        key = SimpleNamespace(host=url.host, port=url.port, ssl=url.scheme == "https")
+        raise aiohttp.ClientConnectorError(
+            key,  # type: ignore[arg-type] # only host, port and ssl are read from it
+            OSError(errno.ECONNREFUSED, str(refusal)),
+        ) from refusal
 
 
 async def _send_to_mock(
@@ -106,6 +134,7 @@ async def _send_to_mock(
     mock: BitMartMock,
     proxy: URL,
 ) -> Any:
+    __tracebackhide__ = True  # its locals hold the request's headers, API key included
     options = {name: value for name, value in kwargs.items() if name not in _REAL_HOST_OPTIONS}
     # Applied below, once the response shows the BitMart URL again, so a ClientResponseError names it.
     raise_for_status = options.pop("raise_for_status", None)
@@ -126,7 +155,7 @@ async def _send_to_mock(
         raise error.with_traceback(None)
     _show_bitmart_url(response, url)
     if raise_for_status is None:
-        raise_for_status = getattr(session, "_raise_for_status", None)
+        raise_for_status = _internals.session_raise_for_status(session)
     if callable(raise_for_status):
         await raise_for_status(response)
     elif raise_for_status:
@@ -142,15 +171,14 @@ def _absolute(session: aiohttp.ClientSession, str_or_url: Any) -> URL | None:
         return None
     if url.absolute:
         return url
-    base = getattr(session, "_base_url", None)
+    base = _internals.session_base_url(session)
     return base.join(url) if isinstance(base, URL) else None
 
 
 def _allow_own_url() -> Callable[[], None]:
     """Let our absolute loopback URL past ``_build_url`` on a session with a base_url; returns the undo."""
-    original = getattr(aiohttp.ClientSession, "_build_url", None)
-    if original is None:  # a future aiohttp without it: nothing to guard
-        return lambda: None
+    session_class = aiohttp.ClientSession
+    original = _internals.aiohttp_build_url(session_class)
 
     def _build_url(self: aiohttp.ClientSession, str_or_url: Any) -> URL:
         own = _OWN_URL.get()
@@ -159,29 +187,23 @@ def _allow_own_url() -> Callable[[], None]:
         result: URL = original(self, str_or_url)
         return result
 
-    aiohttp.ClientSession._build_url = _build_url  # type: ignore[method-assign] # noqa: SLF001
+    _internals.set_aiohttp_build_url(session_class, _build_url)
 
     def undo() -> None:
-        aiohttp.ClientSession._build_url = original  # type: ignore[method-assign] # noqa: SLF001
+        if vars(session_class).get("_build_url") is _build_url:
+            _internals.set_aiohttp_build_url(session_class, original)
 
     return undo
 
 
 def _show_bitmart_url(response: aiohttp.ClientResponse, url: URL) -> None:
-    """Point ``response.url`` and ``request_info`` back at the https BitMart URL, where aiohttp allows it."""
-    real = response.url.with_scheme(url.scheme) if isinstance(response.url, URL) else url
-    for name in ("_url", "_real_url"):
-        if isinstance(getattr(response, name, None), URL):
-            setattr(response, name, real)
-    cache = getattr(response, "_cache", None)  # aiohttp 3.10+ caches url-derived properties here
-    if isinstance(cache, dict):
-        for name in ("url", "real_url", "url_obj", "host", "request_info"):
-            cache.pop(name, None)
-    info = getattr(response, "_request_info", None)
-    if isinstance(info, aiohttp.RequestInfo):
-        headers = CIMultiDict(info.headers)
-        headers.popall(_ROUTE_HEADER, None)
-        response._request_info = aiohttp.RequestInfo(real, info.method, CIMultiDictProxy(headers), real)  # noqa: SLF001
+    """Point ``response.url`` and ``request_info`` back at the https BitMart URL."""
+    real = response.url.with_scheme(url.scheme)
+    info = _internals.response_request_info(response)
+    headers = CIMultiDict(info.headers)
+    headers.popall(_ROUTE_HEADER, None)
+    request_info = aiohttp.RequestInfo(real, info.method, CIMultiDictProxy(headers), real)
+    _internals.point_response_at(response, real, request_info)
 
 
 # The loopback server ---------------------------------------------------------------------------------
@@ -265,6 +287,9 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
     started: ClassVar[dict[int, URL]] = {}
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet: a client that hung up (reset, broken pipe) is no failure of the test's."""
+
 
 _server_lock = threading.Lock()
 
@@ -292,11 +317,11 @@ def _stop(server: _Server) -> None:
 # Shadowing -------------------------------------------------------------------------------------------
 
 
-def shadowing() -> str | None:
+def _shadowing() -> str | None:
     """Explain how a mock on ``ClientSession._request`` (aioresponses) would answer BitMart calls first."""
     from unittest import mock as unittest_mock
 
-    function: Any = aiohttp.ClientSession._request  # noqa: SLF001
+    function: Any = _internals.aiohttp_request(aiohttp.ClientSession)
     while function is not None:
         patched = function if isinstance(function, unittest_mock.NonCallableMock) else getattr(function, "mock", None)
         if isinstance(patched, unittest_mock.NonCallableMock):
@@ -322,3 +347,17 @@ def _describe_mock(patched: Any) -> str | None:
         "before pytest-bitmart sees them. Patch a narrower target (your own client object), or let the patch "
         "call through to the real method for BitMart URLs."
     )
+
+
+class _AiohttpAdapter:
+    def install(self, router: Router) -> Callable[[], None]:
+        return _install(router)
+
+    def shadowing(self) -> str | None:
+        return _shadowing()
+
+    def registered_elsewhere(self, fixture_values: Mapping[str, object], router: Router) -> str | None:  # noqa: ARG002
+        return None
+
+
+ADAPTER = _AiohttpAdapter()

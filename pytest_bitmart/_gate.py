@@ -24,7 +24,6 @@ from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule
 
 __all__ = [
     "ACCOUNT_OPTIONS",
-    "MARKERS",
     "PERMISSIONS",
     "RATE_LIMIT_OPTIONS",
     "Account",
@@ -38,7 +37,6 @@ __all__ = [
 
 ACCOUNT_MARKER = "bitmart_account"
 RATE_LIMITS_MARKER = "bitmart_rate_limits"
-MARKERS = (ACCOUNT_MARKER, RATE_LIMITS_MARKER)
 
 KeyState = Literal["active", "frozen", "expired"]
 STATES: tuple[KeyState, ...] = ("active", "frozen", "expired")

@@ -154,6 +154,7 @@ class BitMartMock(_TransportInterface):
         self._seed = seed
         self._on_response = on_response
         self._rules: list[Rule] = []
+        self._fallbacks = 0
         self._calls: list[Call] = []
         self._requests_seen = 0
         self._problems: list[str] = []
@@ -356,12 +357,24 @@ class BitMartMock(_TransportInterface):
                 f"{', '.join(sorted(self.hosts))} (add others with the bitmart_hosts ini option)"
             )
         with self._lock:
-            self._rules.append(rule)
+            # Before the fallbacks, which stay last.
+            self._rules.insert(len(self._rules) - self._fallbacks, rule)
         return rule
 
     def _close(self) -> None:
         """The test is over: arming this mock again is a mistake (a mock kept from a finished test)."""
         self._closed = True
+
+    def _add_fallback(self, rule: Rule) -> None:
+        """Arm ``rule`` after every rule, including those armed until :meth:`_settle` (a test's setup)."""
+        with self._lock:
+            self._rules.append(rule)
+            self._fallbacks += 1
+
+    def _settle(self) -> None:
+        """From now on, rules are armed after the fallbacks too (a test body's own rules come after them)."""
+        with self._lock:
+            self._fallbacks = 0
 
     # Answering ----------------------------------------------------------------------------------------
 

@@ -1,28 +1,27 @@
 """The pytest11 entry point: markers, options, fixtures and hooks. Glue only; the work lives elsewhere.
 
-Importing this module must stay cheap: pytest and the standard library only. Client and mocking
-libraries are imported by ``_activation`` when a test asks for BitMart answers.
+Importing this module must stay cheap: pytest and the standard library only. Client adapters are
+installed when their library is imported (``_adapters``); ``_phases`` arms each test and reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable
 
 import pytest
 
-from . import _activation, _fault_selection, _gate, _selection
+from . import _fault_selection, _selection
 from ._catalog import ErrorCode, HttpFailure, lookup
 from ._faults import Fault, fault
 from ._mock import BitMartMock
 from ._options import marker_help
-from ._rules import InvalidRuleError
 
-_ACTIVE_MOCK = pytest.StashKey[BitMartMock]()
 _RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
 _RUN_SOURCES = pytest.StashKey["frozenset[str] | None"]()
 _RUN_FAULTS = pytest.StashKey["frozenset[str] | None"]()
+_UNDO = pytest.StashKey["list[Callable[[], None]]"]()
 
-# The gate's markers are not rule kinds: their options live in _gate, their help here.
+# The gate's markers and the live opt-out are not rule kinds: their options live elsewhere, their help here.
 _GATE_MARKER_HELP = (
     (
         "bitmart_account(*, api_key, secret, memo='', state='active', permissions=('read', 'trade', 'withdraw'), "
@@ -32,6 +31,10 @@ _GATE_MARKER_HELP = (
     (
         "bitmart_rate_limits(*, ip_ban_after=None): count each BitMart endpoint's documented rate limit in "
         "this test; over it, 30013 with HTTP 429."
+    ),
+    (
+        "bitmart_live: let this test's BitMart requests go to the real exchange (or demo host) instead of "
+        "refusing them; for deliberate integration tests."
     ),
 )
 
@@ -48,6 +51,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type="linelist",
         default=[],
         help="pytest-bitmart: more hosts to treat as BitMart (a proxy, a regional domain), one per line.",
+    )
+    parser.addini(
+        "bitmart_live",
+        type="bool",
+        default=False,
+        help="pytest-bitmart: let BitMart requests no rule answers go to the real exchange for the whole run.",
     )
     parser.addini(
         "bitmart_families",
@@ -91,6 +100,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--bitmart-sources",
         metavar="SOURCE[,SOURCE]",
         help="run the bitmart_error fixture only over codes from these sources (error-page, spot-docs, futures-docs).",
+    )
+    group.addoption(
+        "--bitmart-live",
+        action="store_true",
+        help="let BitMart requests no rule answers go to the real exchange (default: refuse them).",
     )
     group.addoption(
         "--bitmart-coverage",
@@ -140,6 +154,53 @@ def pytest_configure(config: pytest.Config) -> None:
         if mode != "off":
             full = mode == "full" or config.getoption("bitmart_coverage")
             config.pluginmanager.register(CoverageSummary(list_missing=full), "bitmart-coverage")
+    _start_routing(config)
+
+
+def _start_routing(config: pytest.Config) -> None:
+    """Install the firewall and the client adapters once for the run, routed by the run's router."""
+    from . import _adapters, _firewall, _hosts, _phases
+    from ._router import Router
+
+    try:
+        extra = _hosts.parse_hosts(config.getini("bitmart_hosts"))
+    except _hosts.HostsError as error:
+        raise pytest.UsageError(str(error)) from None
+    matcher = _hosts.HostMatcher(extra)
+    live = bool(config.getoption("bitmart_live") or config.getini("bitmart_live"))
+    router = Router(matcher.matches, live=live)
+    undo: list[Callable[[], None]] = config.stash.setdefault(_UNDO, [])
+    # The firewall first, so that the adapters sit above it and answer before it is consulted.
+    undo.append(_firewall.install(matcher, router.firewall_refusal))
+    installation = _adapters.Installation(router)
+    installation.start()
+    undo.append(installation.stop)
+    plugin = _phases.RoutingPlugin(config, router, installation, _mock_factory(config, extra))
+    config.pluginmanager.register(plugin, "bitmart-routing")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    undos: list[Callable[[], None]] = config.stash.get(_UNDO, [])
+    for undo in reversed(undos):
+        undo()
+    config.stash[_UNDO] = []
+
+
+def _mock_factory(config: pytest.Config, extra_hosts: tuple[str, ...]) -> Callable[[pytest.Item], BitMartMock]:
+    from ._mock import DEFAULT_HOSTS
+
+    hook = config.hook.pytest_bitmart_response
+    hosts = (*DEFAULT_HOSTS, *extra_hosts)
+
+    def on_response(request: object, response: object) -> None:
+        hook(request=request, response=response)
+
+    def make(item: pytest.Item) -> BitMartMock:
+        # The hook is called only when a conftest implements it (rarely): most answers skip the call.
+        hooked = on_response if hook.get_hookimpls() else None
+        return BitMartMock(hosts=hosts, seed=item.nodeid, on_response=hooked)
+
+    return make
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -207,79 +268,18 @@ def _parametrize_faults(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize(wanted[0], cases, ids=[case.id for case in cases], indirect=True)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # A marker alone arms the plugin: give those tests the fixture first, so clients built by the
-    # user's own fixtures are covered too. Tests without a marker pay nothing.
-    for item in items:
-        names = getattr(item, "fixturenames", None)
-        if names is not None and "bitmart_mock" not in names and _has_rule_marker(item):
-            names.insert(0, "bitmart_mock")
-
-
-def _has_rule_marker(item: pytest.Item) -> bool:
-    return any(item.get_closest_marker(name) is not None for name in (*_activation.MARKERS, *_gate.MARKERS))
-
-
-def _arm_gate(item: pytest.Item, mock: BitMartMock) -> None:
-    """Switch on BitMart's gate from the bitmart_account / bitmart_rate_limits markers."""
-    __tracebackhide__ = True
-    for name in _gate.MARKERS:
-        mark = item.get_closest_marker(name)
-        if mark is None:
-            continue
-        problem = None
-        try:
-            options = _gate.marker_options(name, mark.args, mark.kwargs)
-            (mock.account if name == _gate.ACCOUNT_MARKER else mock.rate_limits)(**options)
-        except InvalidRuleError as error:
-            problem = str(error)
-        if problem is not None:  # failed outside the except block, so no chained traceback is shown
-            pytest.fail(f"pytest-bitmart: {item.nodeid}: @pytest.mark.{name}: {problem}", pytrace=False)
-
-
 @pytest.fixture
-def bitmart_mock(request: pytest.FixtureRequest) -> Iterator[BitMartMock]:
-    """Answer this test's BitMart requests; arm rules with ``.error()`` / ``.ok()``, inspect ``.calls``."""
-    item = request.node
-    config = request.config
-    mock = BitMartMock(
-        hosts=_activation.configured_hosts(config),
-        seed=item.nodeid,
-        on_response=_activation.response_hook(config),
-    )
-    try:
-        for rule in _activation.rules_from_markers(item):
-            mock.add(rule)  # a host the mock does not answer is refused here
-    except InvalidRuleError as error:
-        pytest.fail(f"pytest-bitmart: {item.nodeid}: {error}", pytrace=False)
-    _arm_gate(item, mock)
-    with _activation.activated(mock):
-        item.stash[_ACTIVE_MOCK] = mock
-        try:
-            yield mock
-        finally:
-            del item.stash[_ACTIVE_MOCK]
-            mock._close()  # noqa: SLF001 - the fixture owns the mock's life
-    report = _activation.failure_report(item, mock)
-    if report is not None:
-        pytest.fail(report, pytrace=False)
+def bitmart_mock(request: pytest.FixtureRequest) -> BitMartMock:
+    """Answer this test's BitMart requests; arm rules with ``.error()`` / ``.ok()``, inspect ``.calls``.
 
+    Armed when the test's setup starts, before any fixture: its rules answer the test and its
+    function-scoped fixtures, in whatever order they are listed.
+    """
+    from ._phases import RoutingPlugin
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    mock = item.stash.get(_ACTIVE_MOCK, None)
-    if mock is None:
-        return (yield)
-    # Another mocker that would answer BitMart first is named before the test runs; a BitMart answer
-    # registered with another mocker, which we made unreachable, once it has.
-    message = _activation.shadowing()
-    if message is not None:
-        pytest.fail(f"pytest-bitmart: {item.nodeid}: {message}", pytrace=False)
-    result = yield
-    message = _activation.registered_elsewhere(item, mock)
-    if message is not None:
-        pytest.fail(f"pytest-bitmart: {item.nodeid}: {message}", pytrace=False)
-    return result
+    plugin = request.config.pluginmanager.get_plugin("bitmart-routing")
+    assert isinstance(plugin, RoutingPlugin)
+    return plugin.mock_for(request.node)
 
 
 @pytest.fixture
@@ -290,8 +290,7 @@ def bitmart_error(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> 
     """
     case: _selection.Case | None = getattr(request, "param", None)
     if case is not None:
-        bitmart_mock.add(case.rule())
-        return case.entry
+        return case.entry  # its rule was armed when the test's setup started
     marker = request.node.get_closest_marker("bitmart_error")
     if marker is None or not marker.args:
         pytest.fail(
@@ -299,8 +298,7 @@ def bitmart_error(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> 
             "name it in the test's arguments so it can be parametrized, or add @pytest.mark.bitmart_error(CODE)",
             pytrace=False,
         )
-    # Already validated and armed by bitmart_mock.
-    return lookup(marker.args[0], variant=marker.kwargs.get("variant"))
+    return lookup(marker.args[0], variant=marker.kwargs.get("variant"))  # validated and armed already
 
 
 @pytest.fixture
@@ -311,8 +309,7 @@ def bitmart_fault(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> 
     """
     case: _fault_selection.FaultCase | None = getattr(request, "param", None)
     if case is not None:
-        bitmart_mock.add(case.rule())
-        return case.entry
+        return case.entry  # its rule was armed when the test's setup started
     marker = request.node.get_closest_marker("bitmart_fault")
     if marker is None or not marker.args:
         pytest.fail(
@@ -320,7 +317,7 @@ def bitmart_fault(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -> 
             "name it in the test's arguments so it can be parametrized, or add @pytest.mark.bitmart_fault(NAME)",
             pytrace=False,
         )
-    return fault(marker.args[0])  # already validated and armed by bitmart_mock
+    return fault(marker.args[0])  # validated and armed already
 
 
 @pytest.fixture
@@ -333,17 +330,4 @@ def bitmart_failure(request: pytest.FixtureRequest, bitmart_mock: BitMartMock) -
             "name it in the test's arguments so it can be parametrized",
             pytrace=False,
         )
-    bitmart_mock.add(case.rule())
-    return case.entry
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    report = yield
-    mock = item.stash.get(_ACTIVE_MOCK, None)
-    if mock is not None and report.when == "call":
-        from ._coverage import FAULTS_PROPERTY, PROPERTY, served_codes, served_faults
-
-        report.user_properties.append((PROPERTY, served_codes(mock)))
-        report.user_properties.append((FAULTS_PROPERTY, served_faults(mock)))
-    return report
+    return case.entry  # its rule was armed when the test's setup started

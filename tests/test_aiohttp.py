@@ -432,3 +432,79 @@ def test_aioresponses_is_named_with_its_fix(pytester: pytest.Pytester) -> None:
             "*pytest-bitmart: test_aioresponses.py::test_shadowed: aioresponses replaces aiohttp.ClientSession._request*aioresponses(passthrough_unmatched=True)*",
         ]
     )
+
+
+def test_a_refused_request_is_aiohttps_connection_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_refused=f"""
+        import aiohttp
+        import pytest
+        from pytest_bitmart import RequestRefusedError
+
+        @pytest.mark.asyncio
+        async def test_unmarked():
+            async with aiohttp.ClientSession() as session:
+                with pytest.raises(aiohttp.ClientConnectorError) as raised:
+                    await session.get("{WALLET}")
+            assert isinstance(raised.value.__cause__, RequestRefusedError)
+            assert raised.value.host == "api-cloud.bitmart.com"
+            assert "no rules are armed for this test" in str(raised.value)
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1, errors=1)  # caught here, and still reported once at teardown
+    result.stdout.fnmatch_lines(["*test_refused.py::test_unmarked: 1 BitMart request(s) were refused and not sent:"])
+
+
+@pytest.mark.parametrize("marker", ["@pytest.mark.bitmart_error(50020, path='/other')", ""])
+def test_long_tracebacks_with_locals_never_show_the_api_key(pytester: pytest.Pytester, marker: str) -> None:
+    """The plugin's frames that hold the request's headers are hidden from ``--tb=long -l``."""
+    pytester.makepyfile(
+        test_secret=f"""
+        import aiohttp
+        import pytest
+
+        def signed():  # returns before the request: its frame is not in the traceback
+            return {{"X-BM-KEY": "k" + "3y-value", "X-BM-SIGN": "s" + "1gn-value"}}
+
+        @pytest.mark.asyncio
+        {marker}
+        async def test_failing_request():
+            async with aiohttp.ClientSession() as session:
+                await session.get("{WALLET}", headers=signed())
+        """
+    )
+    result = pytester.runpytest("--tb=long", "-l")
+    result.assert_outcomes(failed=1)
+    output = result.stdout.str() + result.stderr.str()
+    assert "k3y-value" not in output
+    assert "s1gn-value" not in output
+
+
+def test_the_loopback_server_stays_quiet_when_a_client_hangs_up(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_hang_up=f"""
+        import asyncio
+
+        import aiohttp
+        import pytest
+
+        @pytest.mark.asyncio
+        @pytest.mark.bitmart_error(50020)
+        async def test_cancelled_mid_request(bitmart_mock):
+            async with aiohttp.ClientSession() as session:
+                # The server is started and answers; the body is read so the connection goes back to the
+                # pool before the session closes (else aiohttp warns of it, depending on timing).
+                async with session.get("{WALLET}") as first:
+                    await first.read()
+                task = asyncio.ensure_future(session.get("{WALLET}"))
+                await asyncio.sleep(0)
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+        """
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=1)
+    assert "Traceback" not in result.stderr.str()
+    assert "Exception occurred during processing" not in result.stdout.str() + result.stderr.str()

@@ -202,7 +202,8 @@ def test_pytest_httpx_response_for_a_bitmart_url_is_named_with_the_fix(pt: pytes
     )
 
 
-def test_lenient_respx_router_started_first_is_named_with_the_fix(pt: pytest.Pytester) -> None:
+def test_lenient_respx_router_never_comes_before_ours(pt: pytest.Pytester) -> None:
+    """Our router is started once, when httpx is imported: a user's router always comes after it."""
     pt.makepyfile(
         """
         import httpx
@@ -235,7 +236,6 @@ def test_lenient_respx_router_started_first_is_named_with_the_fix(pt: pytest.Pyt
 
         @pytest.mark.bitmart_error(50020)
         def test_wider_scope_first_started_after_ours(lenient_module_router):
-            # The marker's fixture is set up first, so here our router still comes first.
             assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
 
 
@@ -244,18 +244,44 @@ def test_lenient_respx_router_started_first_is_named_with_the_fix(pt: pytest.Pyt
             assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
         """
     )
-    result = pt.runpytest()
-    result.assert_outcomes(passed=2, failed=2)
-    message = (
-        "a respx router with assert_all_mocked=False, started before pytest-bitmart's, answers every unmatched "
-        "httpx request with an empty 200, so BitMart requests would never reach pytest-bitmart. Keep "
-        "assert_all_mocked=True (the default) on your router, or start it after pytest-bitmart's (request the "
-        "bitmart_mock fixture first)."
+    pt.runpytest().assert_outcomes(passed=4)
+
+
+def test_lenient_respx_router_started_before_the_run_is_named_with_the_fix(pt: pytest.Pytester) -> None:
+    """A conftest that starts a lenient router at import time puts it before ours: named, with the fix."""
+    pt.makeconftest(
+        """
+        import respx
+
+        LENIENT = respx.mock(assert_all_mocked=False, using="httpx")
+        LENIENT.start()
+
+
+        def pytest_unconfigure():
+            LENIENT.stop()
+        """
     )
-    name = "test_lenient_respx_router_started_first_is_named_with_the_fix.py"
+    pt.makepyfile(
+        """
+        import httpx
+        import pytest
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_shadowed():
+            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
+        """
+    )
+    result = pt.runpytest()
+    result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            f"pytest-bitmart: {name}::test_fixture_before_ours: {message}",
-            f"pytest-bitmart: {name}::test_wider_scope_still_running_from_an_earlier_test: {message}",
+            (
+                "pytest-bitmart: test_lenient_respx_router_started_before_the_run_is_named_with_the_fix.py::"
+                "test_shadowed: a respx router with assert_all_mocked=False, started before pytest-bitmart's, answers "
+                "every unmatched httpx request with an empty 200, so BitMart requests would never reach "
+                "pytest-bitmart. Keep assert_all_mocked=True (the default) on your router, or start it after "
+                "pytest-bitmart's (request the bitmart_mock fixture first)."
+            )
         ]
     )

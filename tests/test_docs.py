@@ -333,15 +333,31 @@ def test_a_requests_mock_mocker_in_the_body_shows_the_output_shown(pytester: pyt
 def test_urllib_is_refused_with_the_output_shown(pytester: pytest.Pytester):
     pytester.makepyfile(test_urllib=example("example_urllib.py"))
     result = pytester.runpytest()
-    result.assert_outcomes(failed=1, errors=1)
+    result.assert_outcomes(failed=1)  # reported once: the firewall's refusal is the test's failure
     result.stdout.re_match_lines(_patterns("example_urllib_output.txt"), consecutive=True)
 
 
-def test_reading_failures_shows_the_real_unmatched_request_output(pytester: pytest.Pytester):
-    pytester.makepyfile(test_wallet=example("example_unmatched.py"))
+def test_a_test_without_rules_is_refused_with_the_output_shown(pytester: pytest.Pytester):
+    pytester.makepyfile(test_wallet=example("example_refused.py"))
     result = pytester.runpytest()
-    result.assert_outcomes(failed=1, errors=1)
+    result.assert_outcomes(failed=1)
+    result.stdout.re_match_lines(_patterns("example_refused_output.txt"))
+    assert "BitMart requests outside any test" not in result.stdout.str()
+
+
+def test_reading_failures_shows_the_real_unmatched_request_output(pytester: pytest.Pytester):
+    source = example("example_unmatched.py")
+    pytester.makepyfile(test_wallet=source)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)  # reported once: the client's error is the test's failure
     result.stdout.re_match_lines(_patterns("example_unmatched_output.txt"), consecutive=True)
+    # The same test with a client that swallows the error fails at teardown with the report shown.
+    call = '    requests.get("https://api-cloud.bitmart.com/account/v1/wallet", timeout=10)'
+    swallowed = source.replace(call, f"    try:\n    {call}\n    except AssertionError:\n        pass")
+    assert swallowed != source
+    pytester.makepyfile(test_wallet=swallowed)
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
     result.stdout.re_match_lines(_patterns("example_unmatched_teardown.txt"), consecutive=True)
 
 

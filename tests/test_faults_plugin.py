@@ -226,3 +226,77 @@ def test_http_status_is_checked(bitmart_mock: BitMartMock, bad: object) -> None:
 def test_delay_is_checked(bitmart_mock: BitMartMock, bad: object) -> None:
     with pytest.raises(InvalidRuleError, match=r"^delay must be a number of seconds, 0 or more, got "):
         bitmart_mock.ok(delay=bad)  # type: ignore[arg-type]
+
+
+def test_fault_markers_are_ours_and_a_misspelt_one_says_which(pytester: pytest.Pytester) -> None:
+    # Without --strict-markers, so the test is collected and its setup names the marker it meant.
+    pytester.makeini("[pytest]\naddopts = -p no:randomly\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makepyfile(
+        test_names="""
+        import pytest
+
+        @pytest.mark.bitmart_falt("read-timeout")
+        def test_typo():
+            pass
+
+        @pytest.mark.bitmart_faults(kind="transport")
+        def test_narrowed(bitmart_fault):
+            pass
+        """
+    )
+    result = pytester.runpytest("-W", "ignore::pytest.PytestUnknownMarkWarning")
+    result.assert_outcomes(passed=5, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "*pytest-bitmart: test_names.py::test_typo: @pytest.mark.bitmart_falt is not a pytest-bitmart marker, "
+                "so this test would run without the answers it asks for; did you mean @pytest.mark.bitmart_fault?"
+            )
+        ]
+    )
+
+
+def test_a_fault_marker_alone_arms_the_test_in_marker_order(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_order=f"""
+        import pytest
+        import requests
+
+        from pytest_bitmart import RequestRefusedError
+
+        @pytest.mark.bitmart_fault("connection-reset", times=1)
+        @pytest.mark.bitmart_error(50020)
+        def test_reset_then_code():
+            with pytest.raises(requests.ConnectionError) as reset:
+                requests.get("{WALLET}", timeout=5)
+            assert "Connection aborted." in str(reset.value)
+            assert not isinstance(reset.value.__cause__, RequestRefusedError)  # a fault, not a refusal
+            assert requests.get("{WALLET}", timeout=5).json()["code"] == 50020
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1)
+
+
+def test_a_fault_case_answers_a_fixture_listed_before_it(pytester: pytest.Pytester) -> None:
+    # Armed when setup starts, as the bitmart_error fixture's code is: argument order does not matter.
+    pytester.makepyfile(
+        test_before=f"""
+        import pytest
+        import requests
+
+        @pytest.fixture
+        def balance():
+            try:
+                return requests.get("{WALLET}", timeout=5).status_code
+            except requests.RequestException as error:
+                return type(error).__name__
+
+        @pytest.mark.bitmart_faults(include=["connection-refused", "cloudflare-520"])
+        def test_first(balance, bitmart_failure):
+            assert balance == {{"connection-refused": "ConnectionError", "cloudflare-520": 520}}[bitmart_failure.name]
+        """
+    )
+    result = pytester.runpytest("-v", "--bitmart-sources=error-page", "-k", "connection or cloudflare")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*test_first?cloudflare-520? PASSED*", "*test_first?connection-refused? PASSED*"])

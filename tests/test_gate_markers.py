@@ -183,3 +183,33 @@ def test_secrets_never_appear_in_the_accounts_repr() -> None:
     from pytest_bitmart._gate import Account
 
     assert "hunter2" not in repr(Account(api_key="hunter2", secret="hunter2", memo="hunter2"))
+    assert "hunter2" not in repr(Account(api_key="hunter2", secret="hunter2", memo="hunter2"))
+
+
+def test_a_misspelt_gate_marker_fails_with_did_you_mean(pytester: pytest.Pytester) -> None:
+    # Without --strict-markers, so the test is collected and its setup names the marker it meant.
+    pytester.makeini("[pytest]\naddopts = -p no:randomly\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.bitmart_rate_limit(ip_ban_after=1)
+        def test_typo():
+            pass
+
+        @pytest.mark.bitmart_rate_limits(ip_ban_after=1)
+        def test_spelt_right():
+            pass
+        """
+    )
+    result = pytester.runpytest("-W", "ignore::pytest.PytestUnknownMarkWarning")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "*pytest-bitmart: test_a_misspelt_gate_marker_fails_with_did_you_mean.py::test_typo: "
+                "@pytest.mark.bitmart_rate_limit is not a pytest-bitmart marker, so this test would run without "
+                "the answers it asks for; did you mean @pytest.mark.bitmart_rate_limits?"
+            )
+        ]
+    )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pytest_bitmart._hosts import HostMatcher, HostsError, normalise, parse_hosts
+
 INI = """
 [pytest]
 addopts = -p no:randomly --strict-markers
@@ -21,6 +23,136 @@ def pt(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.makeini(INI)
     pytester.makeconftest(LOCAL_SERVER)
     return pytester
+
+
+@pytest.mark.parametrize(
+    ("written", "resolved"),
+    [
+        ("api-cloud.bitmart.com", "api-cloud.bitmart.com"),
+        ("API-Cloud.BitMart.COM.", "api-cloud.bitmart.com"),
+        (b"api-cloud.bitmart.com.:443", "api-cloud.bitmart.com"),
+        (" api-cloud.bitmart.com:8443 ", "api-cloud.bitmart.com"),
+        ("[::1]:443", "::1"),
+        ("\uff41\uff50\uff49-cloud.\uff22\uff49\uff54\uff2d\uff41\uff52\uff54.com", "api-cloud.bitmart.com"),
+        ("api-cloud.bitmart\u3002com\uff0e", "api-cloud.bitmart.com"),
+        ("::1", "::1"),
+        ("127.0.0.1:80", "127.0.0.1"),
+    ],
+)
+def test_normalise_gives_the_name_a_client_resolves(written: str | bytes, resolved: str) -> None:
+    assert normalise(written) == resolved
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "api-cloud.bitmart.com",
+        "API-CLOUD-V2.BITMART.COM.",
+        "demo-api-cloud-v2.bitmart.com:443",
+        "bitmart.com",
+        "www.bitmart.com",
+        "ws-manager-compress.bitmart.com",
+        "openapi-ws-v2.bitmart.com",
+        "api-cloud.bitmart.info",
+        "api-cloud-v2.bitmart.news",
+        b"api-cloud.bitmart.com",
+        "proxy.example",
+        "a.b.wild.example",
+    ],
+)
+def test_every_name_under_bitmarts_domains_and_the_configured_hosts_match(host: str | bytes) -> None:
+    assert HostMatcher(["proxy.example", "*.wild.example"]).matches(host)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        None,
+        "",
+        "api-cloud.bitmart.com.evil",
+        "notbitmart.com",
+        "bitmart.community",
+        "wild.example",
+        "127.0.0.1",
+        bytearray(b"api-cloud.bitmart.com"),
+        443,
+    ],
+)
+def test_lookalikes_and_other_hosts_do_not_match(host: object) -> None:
+    assert not HostMatcher(["proxy.example", "*.wild.example"]).matches(host)
+
+
+def test_bitmart_hosts_entries_are_normalised_where_the_meaning_is_clear() -> None:
+    entries = [
+        "",
+        "  Proxy.Example.  ",
+        "https://gateway.example/",
+        "http://GATEWAY2.example",
+        "*.Wild.Example",
+        "[::1]",
+    ]
+    assert parse_hosts(entries) == ("proxy.example", "gateway.example", "gateway2.example", "*.wild.example", "::1")
+
+
+PREFIX = "pytest-bitmart: the bitmart_hosts ini option: "
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "localhost:8080",
+            (
+                "'localhost:8080' has a port: hosts are matched on every port (a client resolves the name, not the "
+                "name and port), so a port would only suggest a narrower match than the one made. Write the host "
+                "alone: 'localhost'."
+            ),
+        ),
+        (
+            "https://proxy.example:8443/",
+            (
+                "'https://proxy.example:8443/' has a port: hosts are matched on every port (a client resolves the "
+                "name, not the name and port), so a port would only suggest a narrower match than the one made. "
+                "Write the host alone: 'proxy.example'."
+            ),
+        ),
+        (
+            "https://proxy.example/bitmart",
+            (
+                "'https://proxy.example/bitmart' is a URL with more than a host: requests are matched by host name "
+                "alone, so every request to that host is BitMart's whatever its path. Write the host alone: "
+                "'proxy.example'."
+            ),
+        ),
+        (
+            "api-*.example.com",
+            (
+                "'api-*.example.com' has a wildcard in the middle of a name: only a leading '*.' is understood "
+                "(every name under a domain, as in '*.proxy.example.com'). List each host on its own line instead."
+            ),
+        ),
+        (
+            "*.com",
+            (
+                "'*.com' would treat every host under a top-level domain as BitMart's. Name the domain "
+                "('*.proxy.example.com') or list each host on its own line."
+            ),
+        ),
+        (
+            "proxy.example other.example",
+            (
+                "'proxy.example other.example' is not a host name: write one host per line, such as "
+                "'proxy.example.com' or '*.proxy.example.com'."
+            ),
+        ),
+    ],
+)
+def test_bitmart_hosts_entries_that_could_never_match_as_written_are_refused_with_the_fix(
+    entry: str, message: str
+) -> None:
+    with pytest.raises(HostsError) as raised:
+        parse_hosts(["ok.example", entry])
+    assert str(raised.value) == PREFIX + message
 
 
 def test_the_three_documented_hosts_are_answered_and_others_left_alone(pt: pytest.Pytester) -> None:
@@ -49,7 +181,7 @@ def test_the_three_documented_hosts_are_answered_and_others_left_alone(pt: pytes
 
         @pytest.mark.bitmart_error(50020)
         def test_lookalike_hosts_are_not_bitmart(bitmart_mock):
-            for url in ("https://www.bitmart.com/x", "https://bitmart.com/x", "https://api-cloud.bitmart.com.evil/x"):
+            for url in ("https://api-cloud.bitmart.com.evil/x", "https://bitmart.community/x"):
                 with pytest.raises((requests.ConnectionError, httpx.ConnectError)):
                     requests.get(url, timeout=2)
             assert bitmart_mock.calls == ()
@@ -79,6 +211,40 @@ def test_bitmart_hosts_ini_adds_a_host(pt: pytest.Pytester) -> None:
         """
     )
     pt.runpytest().assert_outcomes(passed=1)
+
+
+def test_bitmart_hosts_ini_takes_a_bare_url_and_a_wildcard(pt: pytest.Pytester) -> None:
+    pt.makeini(INI + "bitmart_hosts =\n    https://Gateway.Example/\n    *.proxy.example\n")
+    pt.makepyfile(
+        """
+        import pytest
+        import requests
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_extra_hosts(bitmart_mock):
+            for url in ("https://gateway.example/spot/v1/wallet", "https://eu.proxy.example/spot/v1/wallet"):
+                assert requests.get(url).json()["code"] == 50020
+            assert [call.request.host for call in bitmart_mock.calls] == ["gateway.example", "eu.proxy.example"]
+        """
+    )
+    pt.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_bitmart_hosts_entry_that_could_never_match_stops_the_run_with_the_fix(pt: pytest.Pytester) -> None:
+    pt.makeini(INI + "bitmart_hosts =\n    proxy.example\n    localhost:8080\n")
+    pt.makepyfile("def test_never_runs():\n    pass\n")
+    result = pt.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            (
+                "ERROR: pytest-bitmart: the bitmart_hosts ini option: 'localhost:8080' has a port: hosts are matched "
+                "on every port (a client resolves the name, not the name and port), so a port would only suggest a "
+                "narrower match than the one made. Write the host alone: 'localhost'."
+            )
+        ]
+    )
 
 
 def test_envelope_follows_the_codes_family_whatever_the_host(pt: pytest.Pytester) -> None:

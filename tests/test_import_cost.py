@@ -104,3 +104,70 @@ def test_all_is_sorted_unique_and_resolves() -> None:
 
 def test_all_exposes_no_pytest_hooks() -> None:
     assert not [name for name in pytest_bitmart.__all__ if name.startswith("pytest_")]
+
+
+def test_a_client_library_first_imported_by_a_test_is_routed_from_then_on(pytester: pytest.Pytester) -> None:
+    """No plugin imports aiohttp: the adapter is installed by the import hook when the test imports it."""
+    pytester.makeconftest(
+        """
+        import sys
+
+
+        def pytest_sessionstart():
+            assert "aiohttp" not in sys.modules
+        """
+    )
+    pytester.makepyfile(
+        """
+        import sys
+
+        import pytest
+
+
+        @pytest.mark.asyncio
+        @pytest.mark.bitmart_error(50020)
+        async def test_late_import():
+            assert "aiohttp" not in sys.modules
+            import aiohttp
+
+            async with aiohttp.ClientSession() as session:
+                async with session.get("https://api-cloud.bitmart.com/spot/v1/wallet") as response:
+                    assert (await response.json())["code"] == 50020
+        """
+    )
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_nested_runs_each_route_a_library_first_imported_inside(pytester: pytest.Pytester) -> None:
+    """A run inside a run (both waiting for aiohttp) installs both adapters on the first import, no loop."""
+    inner = """
+import pytest
+
+
+@pytest.mark.asyncio
+@pytest.mark.bitmart_error(50020)
+async def test_inner():
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        async with session.get("https://api-cloud.bitmart.com/spot/v1/wallet") as response:
+            assert (await response.json())["code"] == 50020
+"""
+    pytester.makepyfile(
+        test_outer=f"""
+        import sys
+
+        import pytest
+
+        pytest_plugins = ["pytester"]
+        INNER = {inner!r}
+
+
+        def test_outer(pytester):
+            assert "aiohttp" not in sys.modules
+            pytester.makepyfile(test_inner=INNER)
+            pytester.makeini("[pytest]\\nasyncio_default_fixture_loop_scope = function\\n")
+            pytester.runpytest().assert_outcomes(passed=1)
+        """
+    )
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)

@@ -1,4 +1,8 @@
-"""No test sees another's patches: marked and unmarked tests mixed in random orders over several seeds."""
+"""No test sees another's patches: marked and unmarked tests mixed in random orders over several seeds.
+
+The adapters are installed once for the run, so every unmarked test sees the very functions the first
+test of the run saw, whatever ran before it; and no respx router but the run's own stays started.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +12,35 @@ import pytest
 
 LOCAL_SERVER = (Path(__file__).parent / "local_server.py").read_text()
 
-# Captured when the conftest is imported, before any test has run.
+# Captured by the first test that asks, before or after any marked test: all must see the same.
 ORIGINALS = """
 
 import httpx
 import requests
 import respx.mocks
 
-ORIGINAL_GET_ADAPTER = requests.Session.get_adapter
-ORIGINAL_SEND = requests.Session.send
-ORIGINAL_ADAPTER_SEND = requests.adapters.HTTPAdapter.send
-ORIGINAL_TRANSPORT_FOR_URL = httpx.Client._transport_for_url
-ORIGINAL_ASYNC_TRANSPORT_FOR_URL = httpx.AsyncClient._transport_for_url
+SEEN = {}
+
+
+def _patchable():
+    return {
+        "get_adapter": requests.Session.get_adapter,
+        "send": requests.Session.send,
+        "adapter_send": requests.adapters.HTTPAdapter.send,
+        "transport_for_url": httpx.Client._transport_for_url,
+        "async_transport_for_url": httpx.AsyncClient._transport_for_url,
+        "routers": list(respx.mocks.HTTPXMocker.routers),
+    }
 
 
 @pytest.fixture
 def assert_unpatched():
     def check():
-        assert requests.Session.get_adapter is ORIGINAL_GET_ADAPTER
-        assert requests.Session.send is ORIGINAL_SEND
-        assert requests.adapters.HTTPAdapter.send is ORIGINAL_ADAPTER_SEND
-        assert httpx.Client._transport_for_url is ORIGINAL_TRANSPORT_FOR_URL
-        assert httpx.AsyncClient._transport_for_url is ORIGINAL_ASYNC_TRANSPORT_FOR_URL
-        assert respx.mocks.HTTPXMocker.routers == []
+        now = _patchable()
+        assert len(now["routers"]) == 1  # the run's own, started once
+        if not SEEN:
+            SEEN.update(now)
+        assert now == SEEN
 
     return check
 """
@@ -130,3 +140,109 @@ def test_marked_and_unmarked_tests_in_random_order(pytester: pytest.Pytester, se
     result.stdout.fnmatch_lines([f"Using --randomly-seed={seed}"])
     # Per module: 6 marked tests pass and 1 fails as expected; 5 unmarked tests pass.
     result.assert_outcomes(passed=2 * (6 + 5), xfailed=2)
+
+
+LEAKS = """
+import socket
+
+import pytest
+import requests
+
+BEFORE = {}
+
+
+def _seen():
+    return {"getaddrinfo": socket.getaddrinfo, "get_adapter": requests.Session.get_adapter}
+
+
+def test_0_before():
+    BEFORE.update(_seen())
+
+
+def users_getaddrinfo(*args, **kwargs):
+    return ORIGINAL_GETADDRINFO(*args, **kwargs)
+
+
+def users_get_adapter(self, url):
+    return ORIGINAL_GET_ADAPTER(self, url)
+
+
+ORIGINAL_GETADDRINFO = socket.getaddrinfo
+ORIGINAL_GET_ADAPTER = requests.Session.get_adapter
+
+
+@pytest.mark.bitmart_error(50020)
+def test_1_marked_with_monkeypatch(monkeypatch, bitmart_mock):
+    monkeypatch.setattr(socket, "getaddrinfo", users_getaddrinfo)
+    monkeypatch.setattr(requests.Session, "get_adapter", users_get_adapter)
+
+
+def test_2_later_unmarked():
+    assert _seen() == BEFORE
+"""
+
+SESSION_PATCH = """
+import socket
+
+import pytest
+
+ORIGINAL = socket.getaddrinfo
+
+
+def users_getaddrinfo(*args, **kwargs):
+    return ORIGINAL(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def patched_lookup():
+    socket.getaddrinfo = users_getaddrinfo
+    yield
+    socket.getaddrinfo = ORIGINAL
+
+
+@pytest.mark.bitmart_error(50020)
+def test_1_marked_first_user(patched_lookup):
+    assert socket.getaddrinfo is users_getaddrinfo
+
+
+def test_2_later_unmarked():
+    assert socket.getaddrinfo is users_getaddrinfo
+
+
+def test_3_later_still():
+    assert socket.getaddrinfo is users_getaddrinfo
+"""
+
+
+# Without the plugin, the same tests run with a stand-in for its marker and fixture.
+STAND_IN = """
+import pytest
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "bitmart_error: stand-in")
+
+
+@pytest.fixture
+def bitmart_mock():
+    return None
+"""
+
+WITHOUT = ("-p", "no:bitmart", "-p", "stand_in")
+
+
+@pytest.mark.parametrize("plugin", [(), WITHOUT], ids=["with", "without"])
+def test_monkeypatch_in_a_marked_test_leaves_nothing_behind(pytester: pytest.Pytester, plugin: tuple[str, ...]) -> None:
+    """A later unmarked test sees the functions it saw before the marked test: with the plugin as without."""
+    pytester.makepyfile(test_leak=LEAKS, stand_in=STAND_IN)
+    pytester.syspathinsert()
+    pytester.runpytest(*plugin).assert_outcomes(passed=3)
+
+
+@pytest.mark.parametrize("plugin", [(), WITHOUT], ids=["with", "without"])
+def test_users_session_patch_first_used_by_a_marked_test_stays(
+    pytester: pytest.Pytester, plugin: tuple[str, ...]
+) -> None:
+    pytester.makepyfile(test_session_patch=SESSION_PATCH, stand_in=STAND_IN)
+    pytester.syspathinsert()
+    pytester.runpytest(*plugin).assert_outcomes(passed=3)

@@ -99,7 +99,7 @@ def test_without_responses_requests_calls_to_bitmart_are_refused_and_others_go_t
             requests.get("{WALLET}")
         """,
     )
-    result.assert_outcomes(failed=1, errors=1)
+    result.assert_outcomes(failed=1)  # reported once: the test's own failure says it all
     result.stdout.fnmatch_lines(
         [
             (
