@@ -24,9 +24,11 @@ from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, MessageArgsError, render
 from ._router import RequestRefusedError
 from ._rules import BitMartRequest, InvalidRuleError, Rule
+from ._scoped import BitMartAnswers, bitmart_answers
 
 __all__ = [
     "FAMILIES",
+    "BitMartAnswers",
     "BitMartMock",
     "BitMartRequest",
     "BitMartResponse",
@@ -40,6 +42,7 @@ __all__ = [
     "Rule",
     "UnknownCodeError",
     "UnmatchedRequestError",
+    "bitmart_answers",
     "error_codes",
     "http_failure",
     "http_failures",

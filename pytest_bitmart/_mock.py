@@ -75,10 +75,15 @@ class BitMartMock:
         hosts: Iterable[str] = DEFAULT_HOSTS,
         seed: str = "",
         on_response: ResponseHook | None = None,
+        behind: Callable[[], Iterable[BitMartMock]] | None = None,
     ) -> None:
         self.hosts: frozenset[str] = frozenset(host.lower() for host in hosts)
         self._seed = seed
         self._on_response = on_response
+        # Who answers what no rule of ours does (the wider scopes' fallbacks), asked at each request.
+        self._behind = behind
+        self._subject = "this test"
+        self._name = "bitmart_mock"  # how a rule's description names where it was armed
         self._rules: list[Rule] = []
         self._fallbacks = 0
         self._calls: list[Call] = []
@@ -111,7 +116,7 @@ class BitMartMock:
             "trace": trace,
             "headers": headers,
         }
-        return self.add(_built(error_rule, code, _given(options), origin="bitmart_mock.error"))
+        return self.add(_built(error_rule, code, _given(options), origin=f"{self._name}.error"))
 
     def ok(
         self,
@@ -141,7 +146,7 @@ class BitMartMock:
             "trace": trace,
             "headers": headers,
         }
-        return self.add(_built(ok_rule, _given(options), origin="bitmart_mock.ok"))
+        return self.add(_built(ok_rule, _given(options), origin=f"{self._name}.ok"))
 
     def http_error(
         self,
@@ -156,7 +161,7 @@ class BitMartMock:
         """Answer matching requests with a global HTTP return code (404, 403, 401, 500): status and description."""
         __tracebackhide__ = True
         options = {"method": method, "path": path, "host": host, "times": times, "headers": headers}
-        return self.add(_built(http_error_rule, status, _given(options), origin="bitmart_mock.http_error"))
+        return self.add(_built(http_error_rule, status, _given(options), origin=f"{self._name}.http_error"))
 
     def add(self, rule: Rule) -> Rule:
         """Arm an already built rule after the existing ones."""
@@ -188,12 +193,13 @@ class BitMartMock:
         with self._lock:
             index = self._requests_seen
             self._requests_seen += 1
-            rule = next((rule for rule in self._rules if not rule.used_up and rule.matches(request)), None)
-            if rule is None:
-                self._calls.append(Call(request, None, None))
-            else:
-                rule.served += 1
+        rule = self._pick(request)
+        behind = None
+        if rule is None and self._behind is not None:
+            behind = next((mock for mock in self._behind() if (rule := mock._pick(request)) is not None), None)  # noqa: SLF001
         if rule is None:
+            with self._lock:
+                self._calls.append(Call(request, None, None))
             raise UnmatchedRequestError(
                 f"pytest-bitmart: no rule answers {request.method} {request.url}; "
                 "it was not sent to BitMart.\n" + self.describe_rules()
@@ -201,9 +207,27 @@ class BitMartMock:
         response = rule.respond(request, trace=trace_for(self._seed, index), used=index + 1)
         if self._on_response is not None:
             self._on_response(request, response)
-        with self._lock:
-            self._calls.append(Call(request, response, rule))
+        for mock in (self, behind):  # a fallback's calls list what it answered, in any test
+            if mock is not None:
+                mock._record(Call(request, response, rule))  # noqa: SLF001 - the same class
         return response
+
+    def answers(self, request: BitMartRequest) -> bool:
+        """Whether one of the armed rules would answer ``request`` now."""
+        with self._lock:
+            return any(not rule.used_up and rule.matches(request) for rule in self._rules)
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self._calls.append(call)
+
+    def _pick(self, request: BitMartRequest) -> Rule | None:
+        """The first live rule matching ``request``, counted as serving it; None if no rule matches."""
+        with self._lock:
+            rule = next((rule for rule in self._rules if not rule.used_up and rule.matches(request)), None)
+            if rule is not None:
+                rule.served += 1
+        return rule
 
     def refuse(self, request: BitMartRequest, reason: str) -> UnmatchedRequestError:
         """Record that ``request`` cannot be answered for ``reason``; returns the error to raise to the client."""
@@ -270,8 +294,8 @@ class BitMartMock:
     def describe_rules(self) -> str:
         """The armed rules, one per line, with how often each has answered."""
         if not self._rules:
-            return "No rules are armed for this test."
-        lines = ["Rules armed for this test:"]
+            return f"No rules are armed for {self._subject}."
+        lines = [f"Rules armed for {self._subject}:"]
         for number, rule in enumerate(self._rules, start=1):
             limit = "unlimited" if rule.times is None else f"of {rule.times}"
             lines.append(f"  {number}. {rule.description}: answered {rule.served} ({limit})")
