@@ -195,21 +195,25 @@ class BitMartMock:
             self._requests_seen += 1
         rule = self._pick(request)
         behind = None
-        if rule is None and self._behind is not None:
-            behind = next((mock for mock in self._behind() if (rule := mock._pick(request)) is not None), None)  # noqa: SLF001
+        fallbacks = [] if rule is not None or self._behind is None else list(self._behind())
+        for mock in fallbacks:  # the wider scopes' fallbacks, innermost first
+            rule = mock._pick(request)  # noqa: SLF001 - the same class
+            if rule is not None:
+                behind = mock
+                break
         if rule is None:
             with self._lock:
                 self._calls.append(Call(request, None, None))
+            rules = "\n".join([self.describe_rules(), *(mock.describe_rules() for mock in fallbacks)])
             raise UnmatchedRequestError(
-                f"pytest-bitmart: no rule answers {request.method} {request.url}; "
-                "it was not sent to BitMart.\n" + self.describe_rules()
+                f"pytest-bitmart: no rule answers {request.method} {request.url}; it was not sent to BitMart.\n{rules}"
             )
         response = rule.respond(request, trace=trace_for(self._seed, index), used=index + 1)
         if self._on_response is not None:
             self._on_response(request, response)
-        for mock in (self, behind):  # a fallback's calls list what it answered, in any test
-            if mock is not None:
-                mock._record(Call(request, response, rule))  # noqa: SLF001 - the same class
+        for recorder in (self, behind):  # a fallback's calls list what it answered, in any test
+            if recorder is not None:
+                recorder._record(Call(request, response, rule))  # noqa: SLF001 - the same class
         return response
 
     def answers(self, request: BitMartRequest) -> bool:

@@ -89,6 +89,8 @@ class _Leftover:
 
     thread: weakref.ref[threading.Thread]
     test: str
+    # The wider-scoped fixture that started the thread: its answers, if it armed any, answer the thread.
+    fixture: object | None = None
 
 
 @dataclass(slots=True)
@@ -134,7 +136,7 @@ class Router:
         for thread in threading.enumerate():
             if thread.ident and thread.ident not in before:
                 where = phase.description.replace("during setup of ", "started by ", 1)
-                self._fixture_threads[thread.ident] = _Leftover(weakref.ref(thread), where)
+                self._fixture_threads[thread.ident] = _Leftover(weakref.ref(thread), where, phase.fixture)
 
     @staticmethod
     def alive() -> frozenset[int]:
@@ -184,11 +186,16 @@ class Router:
                 nearest=False,
             )
         started_by = self._thread_of(self._fixture_threads)
+        fixture = self._fixture_threads[threading.get_ident()].fixture if started_by is not None else None
+        owner = self._owner_of(fixture)
+        if owner is not None:
+            return owner.mock
         if started_by is not None and not self.live:
             raise self.refuse(
                 request,
                 "requests made by a thread a wider-scoped fixture started need answers of their own: a test's "
-                "rules answer only the test and its function-scoped fixtures",
+                "rules answer only the test and its function-scoped fixtures. Arm them in that fixture with "
+                "`with pytest_bitmart.bitmart_answers(request) as answers:`",
                 phase=f"in a thread {started_by}",
                 nearest=False,
             )

@@ -462,3 +462,86 @@ def test_fallbacks_innermost_first_and_only_the_tests_own_codes_are_covered(pyte
     result.assert_outcomes(passed=2)
     # 50008 and 30013 answered a test's requests, but no rule of a test's own was meant for them.
     result.stdout.fnmatch_lines(["1/99 documented error codes exercised by passing tests"])
+
+
+def test_a_thread_the_fixture_started_gets_its_answers(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import threading
+
+        import pytest
+        import requests
+
+        import pytest_bitmart
+
+        codes = []
+
+
+        def poll(go, done):
+            go.wait(30)
+            codes.append(requests.get("https://api-cloud.bitmart.com/spot/v1/ticker").json()["code"])
+            done.set()
+
+
+        @pytest.fixture(scope="session")
+        def poller(request):
+            with pytest_bitmart.bitmart_answers(request) as answers:
+                answers.error(30013, path="/spot/v1/ticker")
+                go, done = threading.Event(), threading.Event()
+                threading.Thread(target=poll, args=(go, done), daemon=True).start()
+                yield go, done, codes
+        """
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_uses_the_poller(poller):
+            go, done, codes = poller
+            go.set()
+            assert done.wait(30)
+            assert codes == [30013]  # the fixture's answer, not the test's
+        """
+    )
+    audited(pytester).assert_outcomes(passed=1)
+
+
+def test_an_unmatched_request_lists_the_fallbacks_too(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        import pytest
+
+        import pytest_bitmart
+
+
+        @pytest.fixture(scope="session")
+        def outer(request):
+            with pytest_bitmart.bitmart_answers(request) as answers:
+                answers.fallback.ok(path="/spot/v1/ticker")
+                yield
+        """
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+        import requests
+
+        from pytest_bitmart import UnmatchedRequestError
+
+
+        @pytest.mark.bitmart_error(50020, path="/spot/v1/wallet")
+        def test_it(outer):
+            with pytest.raises(UnmatchedRequestError) as raised:
+                requests.get("https://api-cloud.bitmart.com/account/v1/wallet")
+            assert str(raised.value).splitlines()[1:] == [
+                "Rules armed for this test:",
+                "  1. bitmart_error(50020, path='/spot/v1/wallet'): answered 0 (unlimited)",
+                "Rules armed for the tests in scope of session-scoped fixture 'outer' (conftest.py):",
+                "  1. answers.fallback.ok(path='/spot/v1/ticker'): answered 0 (unlimited)",
+            ]
+        """
+    )
+    result = audited(pytester)
+    result.assert_outcomes(passed=1, errors=1)  # the unmatched request also fails the test at teardown
