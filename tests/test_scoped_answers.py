@@ -144,7 +144,8 @@ async def test_every_code_reaches_create_order({signature}):
 def test_async_session_fixture_loads_markets_once(pytester: pytest.Pytester, signature: str) -> None:
     pytester.makeconftest(ASYNC_CONFTEST)
     pytester.makepyfile(test_orders=ASYNC_TESTS.format(codes=HANDFUL, signature=signature, order=ORDER))
-    # In a process of its own, as a user's run is: in-process, aiohttp would be wrapped by both runs' plugins.
+    # In a process of its own, as a user's run is: a second in-process run with aiohttp in one process does
+    # not route its aiohttp requests.
     audited(pytester, subprocess=True).assert_outcomes(passed=len(HANDFUL))
 
 
