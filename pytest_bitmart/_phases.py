@@ -288,9 +288,11 @@ class RoutingPlugin:
             # The test already fails with our error: the same requests are not reported again.
             self._take(item, armed)
             return report
-        if report.when != "teardown":
+        if report.when == "call":
             return report
-        text = self._take(item, armed)
+        # At setup, only what wider-scoped fixtures set up for this test left unanswered: the test does not
+        # run on a fixture whose requests got no answer. The test's own trouble is reported at teardown.
+        text = self._take_scoped(item) if report.when == "setup" else self._take(item, armed)
         if text is None:
             return report
         if report.passed:
@@ -307,7 +309,15 @@ class RoutingPlugin:
         armed.reported_unmatched += len(unmatched)
         refused = self._router.take(item.nodeid)
         texts = [_reporting.test_report(item.nodeid, mock, unmatched, refused, None)] if unmatched or refused else []
-        # A wider-scoped fixture's unmatched requests fail the test whose setup or teardown ran the fixture.
+        scoped = self._take_scoped(item)
+        return "\n".join([*texts, scoped] if scoped else texts) or None
+
+    def _take_scoped(self, item: pytest.Item) -> str | None:
+        """The report of wider-scoped fixtures' unreported unmatched requests; marks them reported.
+
+        They fail the test whose setup or teardown ran the fixture.
+        """
+        texts = []
         for scoped in self._scoped:
             theirs: tuple[Call, ...] = scoped.answers.unmatched[scoped.reported_unmatched :]
             scoped.reported_unmatched += len(theirs)

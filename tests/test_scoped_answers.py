@@ -308,9 +308,11 @@ def test_unmatched_request_of_a_session_fixture_fails_the_nearest_test(pytester:
         """
     )
     result = audited(pytester)
-    result.assert_outcomes(passed=2, errors=1)
+    # The fixture's setup fails the test it was set up for: that test does not run; the next one does.
+    result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(
         [
+            "*ERROR at setup of test_first*",
             (
                 "pytest-bitmart: test_unmatched_request_of_a_session_fixture_fails_the_nearest_test.py::test_first: "
                 "1 BitMart request(s) made by session-scoped fixture 'warm' (conftest.py) matched no rule and were "
