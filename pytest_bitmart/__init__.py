@@ -31,10 +31,12 @@ from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, MessageArgsError, render
 from ._router import RequestRefusedError
 from ._rules import BitMartRequest, InvalidRuleError, Rule
+from ._scoped import BitMartAnswers, bitmart_answers
 
 __all__ = [
     "FAMILIES",
     "SOURCES",
+    "BitMartAnswers",
     "BitMartMock",
     "BitMartRequest",
     "BitMartResponse",
@@ -51,6 +53,7 @@ __all__ = [
     "UnknownCodeError",
     "UnmatchedRequestError",
     "Variant",
+    "bitmart_answers",
     "documented_data",
     "error_codes",
     "http_failure",

@@ -19,10 +19,14 @@ PROPERTY = "bitmart_codes_served"
 
 
 def served_codes(mock: BitMartMock) -> list[int]:
-    """The documented error codes and global HTTP statuses that ``mock`` answered with."""
+    """The documented error codes and global HTTP statuses that ``mock``'s own rules answered with.
+
+    A wider scope's fallback rule that answered one of the test's requests was not meant for the test.
+    """
     served = set()
+    own = {id(rule) for rule in mock.rules}
     for call in mock.calls:
-        if call.rule is None or call.response is None:
+        if call.rule is None or call.response is None or id(call.rule) not in own:
             continue
         if call.rule.kind == "error" and call.code is not None:
             served.add(call.code)

@@ -3,8 +3,9 @@
 The tables in ``client_urls_ccxt.md`` and ``client_urls_sdk.md`` are included by the
 ccxt and official SDK pages, so users can give a rule the ``path=`` of the call under
 test. Each call is made with a rule that answers every request with an error, so the
-table shows the request each call sends first (market loading excepted: a rule without
-a path leaves start-up reads to their documented answers, and all three show).
+table shows the request each call sends first (market loading excepted: a rule
+without a path leaves start-up reads to their documented answers, and all three
+show).
 Run with ``BITMART_REGENERATE_URLS=1`` to rewrite the file after a client upgrade.
 """
 
