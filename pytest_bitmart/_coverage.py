@@ -19,14 +19,13 @@ PROPERTY = "bitmart_codes_served"
 
 
 def served_codes(mock: BitMartMock) -> list[int]:
-    """The documented error codes and global HTTP statuses that ``mock``'s own rules answered with.
+    """The documented error codes and global HTTP statuses that ``mock`` answered with, its gate included.
 
     A wider scope's fallback rule that answered one of the test's requests was not meant for the test.
     """
     served = set()
-    own = {id(rule) for rule in mock.rules}
     for call in mock.calls:
-        if call.rule is None or call.response is None or id(call.rule) not in own:
+        if call.rule is None or call.response is None or mock._answered_by_fallback(call):  # noqa: SLF001 - ours
             continue
         if call.rule.kind == "error" and call.code is not None:
             served.add(call.code)

@@ -96,6 +96,8 @@ class BitMartMock:
         self._lock = threading.Lock()
         self._startup: StartupAnswers | None = None  # declared with markets()
         self._default_startup: StartupAnswers | None = None
+        # The wider scopes' fallback rules that answered one of our requests (by id): not ours to count.
+        self._borrowed: dict[int, Rule] = {}
         self._gate: Gate | None = None  # BitMart's auth and rate-limit checks, once a test asks for them
 
     # Arming -------------------------------------------------------------------------------------------
@@ -270,6 +272,9 @@ class BitMartMock:
             verdict.stamp(response, rule)
         if self._on_response is not None:
             self._on_response(request, response)
+        if behind is not None:
+            with self._lock:
+                self._borrowed[id(rule)] = rule
         for recorder in (self, behind):  # a fallback's calls list what it answered, in any test
             if recorder is not None:
                 recorder._record(Call(request, response, rule))  # noqa: SLF001 - the same class
@@ -307,6 +312,11 @@ class BitMartMock:
             if self._startup is not None and is_startup_read(request):
                 return True
             return pick(self._rules, request) is not None
+
+    def _answered_by_fallback(self, call: Call) -> bool:
+        """Whether a wider scope's fallback, not this mock, answered ``call``."""
+        with self._lock:
+            return call.rule is not None and self._borrowed.get(id(call.rule)) is call.rule
 
     def _record(self, call: Call) -> None:
         with self._lock:
