@@ -1,4 +1,4 @@
-"""The examples of docs/reference/pytest.md on answers for wider-scoped fixtures."""
+"""Answers for fixtures of any scope, as the pytest reference page shows them."""
 
 # --8<-- [start:setup]
 import pytest

@@ -1,4 +1,4 @@
-"""The examples of docs/recipes/ccxt.md on wider-scoped fixtures (sync client)."""
+"""A ccxt client that loads its markets once per run (sync client)."""
 
 # --8<-- [start:setup]
 import ccxt

@@ -1,4 +1,4 @@
-"""The example of docs/recipes/ccxt.md on wider-scoped fixtures (async client)."""
+"""A ccxt client that loads its markets once per run (async client)."""
 
 # --8<-- [start:setup]
 import ccxt.async_support as ccxt_async
