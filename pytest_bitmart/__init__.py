@@ -32,10 +32,12 @@ from ._mock import BitMartMock, Call, UnmatchedRequestError
 from ._render import BitMartResponse, render
 from ._router import RequestRefusedError
 from ._rules import BitMartRequest, InvalidRuleError, Rule
+from ._scoped import BitMartAnswers, bitmart_answers
 
 __all__ = [
     "FAMILIES",
     "SOURCES",
+    "BitMartAnswers",
     "BitMartMock",
     "BitMartRequest",
     "BitMartResponse",
@@ -53,6 +55,7 @@ __all__ = [
     "UnknownFaultError",
     "UnmatchedRequestError",
     "Variant",
+    "bitmart_answers",
     "documented_data",
     "error_codes",
     "fault",

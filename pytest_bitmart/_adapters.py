@@ -8,6 +8,7 @@ undone by us, nor left wrapped: the adapters sit under every patch a user makes 
 
 from __future__ import annotations
 
+import importlib
 import importlib.abc
 import importlib.machinery
 import sys
@@ -44,28 +45,20 @@ class Registration:
     load: Callable[[], Adapter]
 
 
-def _requests() -> Adapter:
-    from . import _requests
+def _load(name: str) -> Callable[[], Adapter]:
+    def load() -> Adapter:
+        # Looked up in sys.modules, not as an attribute of the package: pytester's in-process runs drop the
+        # modules a run imported, and a stale attribute would be an adapter patching the dropped library.
+        adapter: Adapter = importlib.import_module(f"{__package__}.{name}").ADAPTER
+        return adapter
 
-    return _requests.ADAPTER
-
-
-def _httpx() -> Adapter:
-    from . import _httpx
-
-    return _httpx.ADAPTER
-
-
-def _aiohttp() -> Adapter:
-    from . import _aiohttp
-
-    return _aiohttp.ADAPTER
+    return load
 
 
 REGISTRY = (
-    Registration("requests", _requests),
-    Registration("httpx", _httpx),
-    Registration("aiohttp", _aiohttp),
+    Registration("requests", _load("_requests")),
+    Registration("httpx", _load("_httpx")),
+    Registration("aiohttp", _load("_aiohttp")),
 )
 
 

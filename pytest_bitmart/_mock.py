@@ -27,7 +27,7 @@ from ._rules import (
     matches,
     ok_rule,
 )
-from ._startup import DEFAULT_MARKETS, StartupAnswers, choose, parse_markets
+from ._startup import DEFAULT_MARKETS, StartupAnswers, is_startup_read, parse_markets, pick
 
 __all__ = ["DEFAULT_HOSTS", "BitMartMock", "Call", "UnmatchedRequestError", "mask_headers"]
 
@@ -149,10 +149,15 @@ class BitMartMock(_TransportInterface):
         hosts: Iterable[str] = DEFAULT_HOSTS,
         seed: str = "",
         on_response: ResponseHook | None = None,
+        behind: Callable[[], Iterable[BitMartMock]] | None = None,
     ) -> None:
         self.hosts: frozenset[str] = frozenset(host.lower() for host in hosts)
         self._seed = seed
         self._on_response = on_response
+        # Who answers what no rule of ours does (the wider scopes' fallbacks), asked at each request.
+        self._behind = behind
+        self._subject = "this test"
+        self._name = "bitmart_mock"  # how a rule's description names where it was armed
         self._rules: list[Rule] = []
         self._fallbacks = 0
         self._calls: list[Call] = []
@@ -160,7 +165,10 @@ class BitMartMock(_TransportInterface):
         self._problems: list[str] = []
         self._closed = False
         self._lock = threading.Lock()
-        self._startup: StartupAnswers | None = None
+        self._startup: StartupAnswers | None = None  # declared with markets()
+        self._default_startup: StartupAnswers | None = None
+        # The wider scopes' fallback rules that answered one of our requests (by id): not ours to count.
+        self._borrowed: dict[int, Rule] = {}
         self._gate: Gate | None = None  # BitMart's auth and rate-limit checks, once a test asks for them
 
     # Arming -------------------------------------------------------------------------------------------
@@ -202,7 +210,7 @@ class BitMartMock(_TransportInterface):
             "http_status": http_status,
             "delay": delay,
         }
-        return self._armed(lambda: error_rule(code, _given(options), origin="bitmart_mock.error"))
+        return self._armed(lambda: error_rule(code, _given(options), origin=f"{self._name}.error"))
 
     @_arming(OK)
     def ok(
@@ -236,7 +244,7 @@ class BitMartMock(_TransportInterface):
             "headers": headers,
             "delay": delay,
         }
-        return self._armed(lambda: ok_rule(_given(options), origin="bitmart_mock.ok"))
+        return self._armed(lambda: ok_rule(_given(options), origin=f"{self._name}.ok"))
 
     @_arming(HTTP_ERROR)
     def http_error(
@@ -253,7 +261,7 @@ class BitMartMock(_TransportInterface):
         """Answer matching requests with a global HTTP return code (404, 403, 401, 500): status and description."""
         __tracebackhide__ = True
         options = {"method": method, "path": path, "host": host, "times": times, "headers": headers, "delay": delay}
-        return self._armed(lambda: http_error_rule(status, _given(options), origin="bitmart_mock.http_error"))
+        return self._armed(lambda: http_error_rule(status, _given(options), origin=f"{self._name}.http_error"))
 
     @_arming(FAULT)
     def fault(
@@ -272,7 +280,7 @@ class BitMartMock(_TransportInterface):
         """
         __tracebackhide__ = True
         options = {"method": method, "path": path, "host": host, "times": times, "delay": delay}
-        return self._armed(lambda: fault_rule(name, _given(options), origin="bitmart_mock.fault"))
+        return self._armed(lambda: fault_rule(name, _given(options), origin=f"{self._name}.fault"))
 
     def markets(self, *symbols: str) -> None:
         """Declare the markets that exist, in ccxt's notation: ``markets("BTC/USDT", "BTC/USDT:USDT")``.
@@ -389,28 +397,87 @@ class BitMartMock(_TransportInterface):
         with self._lock:
             index = self._requests_seen
             self._requests_seen += 1
-            rule = None if verdict is None else verdict.rule
-            if rule is None:
-                if self._startup is None:
-                    self._startup = StartupAnswers(parse_markets(DEFAULT_MARKETS))
-                rule = choose(self._rules, request, self._startup)
-            if rule is None:
-                self._calls.append(Call(request, None, None))
-            else:
-                rule.served += 1
+        rule, behind, fallbacks = self._resolve(request, None if verdict is None else verdict.rule)
         if rule is None:
+            with self._lock:
+                self._calls.append(Call(request, None, None))
+            rules = "\n".join([self.describe_rules(), *(mock.describe_rules() for mock in fallbacks)])
             raise UnmatchedRequestError(
-                f"pytest-bitmart: no rule answers {request.method} {request.url}; "
-                "it was not sent to BitMart.\n" + self.describe_rules()
+                f"pytest-bitmart: no rule answers {request.method} {request.url}; it was not sent to BitMart.\n{rules}"
             )
         response = answer(rule, request, trace=trace_for(self._seed, index), used=index + 1)
         if verdict is not None:
             verdict.stamp(response, rule)
         if self._on_response is not None:
             self._on_response(request, response)
-        with self._lock:
-            self._calls.append(Call(request, response, rule))
+        if behind is not None:
+            with self._lock:
+                self._borrowed[id(rule)] = rule
+        for recorder in (self, behind):  # a fallback's calls list what it answered, in any test
+            if recorder is not None:
+                recorder._record(Call(request, response, rule))  # noqa: SLF001 - the same class
         return response
+
+    def _resolve(
+        self, request: BitMartRequest, refusal: Rule | None
+    ) -> tuple[Rule | None, BitMartMock | None, list[BitMartMock]]:
+        """Who answers ``request``: the rule, the scope's fallback it came from, and the fallbacks consulted.
+
+        In order: a refusal of BitMart's gate, this mock's rules, the wider scopes' fallbacks innermost
+        first, and last the documented answer to a start-up read.
+        """
+        if refusal is not None:
+            with self._lock:
+                refusal.served += 1
+            return refusal, None, []
+        rule = self._pick(request)
+        if rule is not None:
+            return rule, None, []
+        fallbacks = [] if self._behind is None else list(self._behind())
+        for mock in fallbacks:
+            rule = mock._pick(request)  # noqa: SLF001 - the same class
+            if rule is not None:
+                return rule, mock, fallbacks
+        rule = self._startup_for(fallbacks).rule_for(request)
+        if rule is not None:
+            with self._lock:
+                rule.served += 1
+        return rule, None, fallbacks
+
+    def _would_answer(self, request: BitMartRequest) -> bool:
+        """Whether this mock would answer ``request`` now: an armed rule, or declared markets' start-up answer."""
+        with self._lock:
+            if self._startup is not None and is_startup_read(request):
+                return True
+            return pick(self._rules, request) is not None
+
+    def _answered_by_fallback(self, call: Call) -> bool:
+        """Whether a wider scope's fallback, not this mock, answered ``call``."""
+        with self._lock:
+            return call.rule is not None and self._borrowed.get(id(call.rule)) is call.rule
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self._calls.append(call)
+
+    def _pick(self, request: BitMartRequest) -> Rule | None:
+        """The first live rule matching ``request``, counted as serving it; None if no rule matches."""
+        with self._lock:
+            rule = pick(self._rules, request)
+            if rule is not None:
+                rule.served += 1
+        return rule
+
+    def _startup_for(self, scopes: Iterable[BitMartMock]) -> StartupAnswers:
+        """The start-up answers for the markets this test declared, else the innermost scope's, else the default."""
+        declared = (mock._startup for mock in (self, *scopes))  # noqa: SLF001 - the same class
+        startup = next((startup for startup in declared if startup is not None), None)
+        if startup is not None:
+            return startup
+        with self._lock:
+            if self._default_startup is None:
+                self._default_startup = StartupAnswers(parse_markets(DEFAULT_MARKETS))
+            return self._default_startup
 
     def _refuse(self, request: BitMartRequest, reason: str) -> UnmatchedRequestError:
         """Record that ``request`` cannot be answered for ``reason``; returns the error to raise to the client."""
@@ -486,8 +553,8 @@ class BitMartMock(_TransportInterface):
     def describe_rules(self) -> str:
         """The armed rules, one per line, with how often each has answered, and near misses of unmatched calls."""
         if not self._rules:
-            return "No rules are armed for this test."
-        lines = ["Rules armed for this test:"]
+            return f"No rules are armed for {self._subject}."
+        lines = [f"Rules armed for {self._subject}:"]
         for number, rule in enumerate(self._rules, start=1):
             limit = "unlimited" if rule.times is None else f"of {rule.times}"
             lines.append(f"  {number}. {rule.description}: answered {rule.served} ({limit})")

@@ -3,15 +3,16 @@
 Registered once per run by ``plugin.pytest_configure``. A test's owner is armed when its setup starts
 (before any fixture, whatever their order) and disarmed when its teardown ends, so its rules answer the
 test body and its function-scoped fixtures, set up and torn down. Fixtures of wider scope get a phase of
-their own, so that their requests are refused with their name rather than given the test's answers.
+their own, so that their requests are answered by the answers they armed (``bitmart_answers``), or else
+refused with their name, never given the test's answers.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
@@ -21,7 +22,8 @@ from ._rules import InvalidRuleError
 
 if TYPE_CHECKING:
     from ._adapters import Installation
-    from ._mock import BitMartMock
+    from ._mock import BitMartMock, Call
+    from ._scoped import BitMartAnswers
 
 __all__ = ["ARMED", "Armed", "RoutingPlugin"]
 
@@ -40,6 +42,21 @@ class Armed:
     reported_unmatched: int = 0
 
 
+@dataclass(slots=True)
+class _Scoped:
+    """A wider-scoped fixture's armed answers, and how many of its unmatched requests were reported."""
+
+    owner: Owner
+    answers: BitMartAnswers
+    reported_unmatched: int = 0
+
+
+class MockFactory(Protocol):
+    """Builds a test's mock (seeded with its node id), or a wider-scoped fixture's answers."""
+
+    def __call__(self, seed: str, *, scoped: bool = False) -> BitMartMock: ...
+
+
 ARMED = pytest.StashKey[Armed]()
 
 
@@ -51,13 +68,15 @@ class RoutingPlugin:
         config: pytest.Config,
         router: Router,
         installation: Installation,
-        make_mock: Callable[[pytest.Item], BitMartMock],
+        make_mock: MockFactory,
     ) -> None:
         self._config = config
         self._router = router
         self._installation = installation
         self._make_mock = make_mock
         self._teardowns: dict[int, Phase] = {}
+        self._setups: dict[int, tuple[Phase, str]] = {}
+        self._scoped: list[_Scoped] = []
         self._remote: list[str] = []
 
     # Phases ---------------------------------------------------------------------------------------------
@@ -86,13 +105,15 @@ class RoutingPlugin:
             return (yield)
         where = self._where(fixturedef)
         named = f"{fixturedef.scope}-scoped fixture '{fixturedef.argname}' ({where})"
-        setup = Phase(f"during setup of {named}", fixturedef.scope)
-        teardown = Phase(f"during teardown of {named}", fixturedef.scope)
+        setup = Phase(f"during setup of {named}", fixturedef.scope, fixturedef)
+        teardown = Phase(f"during teardown of {named}", fixturedef.scope, fixturedef)
         self._router.enter(setup)
+        self._setups[id(fixturedef)] = (setup, named)
         before = self._router.alive()
         try:
             return (yield)
         finally:
+            del self._setups[id(fixturedef)]
             self._router.leave(setup)
             self._router.threads_started(before, setup)
             # Finalizers run newest first: this one runs before the fixture's own teardown code, and
@@ -125,6 +146,7 @@ class RoutingPlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> Generator[None, None, None]:
         __tracebackhide__ = True
         owner = Owner("function", item.nodeid, live=_markers.is_live(item) or self._router.live)
+        owner.make = lambda: self._make_mock(item.nodeid)
         item.stash[ARMED] = Armed(owner)
         self._router.arm(owner)
         phase = Phase(f"during setup of test {item.nodeid}")
@@ -153,7 +175,7 @@ class RoutingPlugin:
                 pytrace=False,
             )
         owner.live = False
-        owner.mock = mock = self._make_mock(item)
+        owner.mock = mock = self._make_mock(item.nodeid)
         problem = None
         try:
             for rule in _markers.rules_from_markers(item):
@@ -180,9 +202,49 @@ class RoutingPlugin:
             pytest.fail(f"pytest-bitmart: {item.nodeid}: bitmart_mock is only available to a test", pytrace=False)
         mock = armed.owner.mock
         if mock is None:
-            mock = armed.owner.mock = self._make_mock(item)
+            mock = armed.owner.mock = self._make_mock(item.nodeid)
             armed.owner.live = False
         return mock
+
+    # Arming a wider-scoped fixture -----------------------------------------------------------------------
+
+    def answers_for(self, request: Any, *, usage: str) -> tuple[Owner, BitMartAnswers]:
+        """Arm answers for the wider-scoped fixture ``request`` belongs to, while it is being set up."""
+        __tracebackhide__ = True
+        test = self._router.test
+        where = f"pytest-bitmart: {test.label if test is not None else 'outside any test'}"
+        name = getattr(request, "fixturename", None)
+        scope = getattr(request, "scope", None)
+        if scope == "function":
+            who = "the test" if name is None else f"fixture '{name}', which is function-scoped"
+            pytest.fail(
+                f"{where}: bitmart_answers() arms answers for a session-, package-, module- or class-scoped "
+                f"fixture, and the request passed to it is {who}'s. Use the bitmart_mock fixture there: its "
+                "rules answer the test and its function-scoped fixtures.",
+                pytrace=False,
+            )
+        # pytest names the fixture a request belongs to only privately; compared by identity, never changed.
+        fixturedef = getattr(request, "_fixturedef", None)
+        setting_up = self._setups.get(id(fixturedef))
+        if name is None or setting_up is None or self._router.phases[-1] is not setting_up[0]:
+            pytest.fail(
+                f"{where}: bitmart_answers() got {request!r}, not the request of the wider-scoped fixture "
+                f"being set up: {usage}",
+                pytrace=False,
+            )
+        phase, named = setting_up
+        if any(scoped.owner.fixture is fixturedef for scoped in self._scoped if scoped.owner in self._router.owners):
+            pytest.fail(f"{where}: {named} already armed bitmart_answers(): enter it once.", pytrace=False)
+        answers = self._make_mock(named, scoped=True)
+        owner = Owner(phase.scope or "session", named, mock=answers, fixture=fixturedef)
+        owner.fallback = answers.fallback  # type: ignore[attr-defined] # scoped=True builds BitMartAnswers
+        self._scoped.append(_Scoped(owner, answers))  # type: ignore[arg-type] # as above
+        self._router.arm(owner)
+        return owner, answers  # type: ignore[return-value] # as above
+
+    def release(self, owner: Owner) -> None:
+        """The fixture's ``with`` block ended: its answers and fallbacks stop answering."""
+        self._router.disarm(owner)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
@@ -240,9 +302,11 @@ class RoutingPlugin:
             # The test already fails with our error: the same requests are not reported again.
             self._take(item, armed)
             return report
-        if report.when != "teardown":
+        if report.when == "call":
             return report
-        text = self._take(item, armed)
+        # At setup, only what wider-scoped fixtures set up for this test left unanswered: the test does not
+        # run on a fixture whose requests got no answer. The test's own trouble is reported at teardown.
+        text = self._take_scoped(item) if report.when == "setup" else self._take(item, armed)
         if text is None:
             return report
         if report.passed:
@@ -258,9 +322,23 @@ class RoutingPlugin:
         unmatched = mock.unmatched[armed.reported_unmatched :] if mock is not None else ()
         armed.reported_unmatched += len(unmatched)
         refused = self._router.take(item.nodeid)
-        if not unmatched and not refused:
-            return None
-        return _reporting.test_report(item.nodeid, mock, unmatched, refused)
+        texts = [_reporting.test_report(item.nodeid, mock, unmatched, refused, None)] if unmatched or refused else []
+        scoped = self._take_scoped(item)
+        return "\n".join([*texts, scoped] if scoped else texts) or None
+
+    def _take_scoped(self, item: pytest.Item) -> str | None:
+        """The report of wider-scoped fixtures' unreported unmatched requests; marks them reported.
+
+        They fail the test whose setup or teardown ran the fixture.
+        """
+        texts = []
+        for scoped in self._scoped:
+            theirs: tuple[Call, ...] = scoped.answers.unmatched[scoped.reported_unmatched :]
+            scoped.reported_unmatched += len(theirs)
+            if theirs:
+                texts.append(_reporting.test_report(item.nodeid, scoped.answers, theirs, (), scoped.owner.label))
+        self._scoped = [scoped for scoped in self._scoped if scoped.owner in self._router.owners]
+        return "\n".join(texts) or None
 
     # The run ---------------------------------------------------------------------------------------------
 

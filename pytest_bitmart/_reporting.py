@@ -17,6 +17,11 @@ _ARM = (
     "bitmart_mock.ok(...)), or narrow an existing rule's method/path/host/times."
 )
 
+_ARM_SCOPED = (
+    "Arm a rule that answers them in that fixture's answers (answers.ok(...) or answers.error(...) inside "
+    "`with pytest_bitmart.bitmart_answers(request) as answers:`), or narrow an existing rule."
+)
+
 
 def _masked(request: object) -> str:
     from ._mock import mask_headers
@@ -26,18 +31,28 @@ def _masked(request: object) -> str:
     return f"{method} {url} headers={mask_headers(getattr(request, 'headers', {}))!r}"
 
 
-def test_report(nodeid: str, mock: BitMartMock | None, unmatched: Sequence[Call], refused: Sequence[Refusal]) -> str:
-    """The failure for a test's BitMart requests that got no answer: unmatched ones, then refused ones."""
+def test_report(
+    nodeid: str,
+    mock: BitMartMock | None,
+    unmatched: Sequence[Call],
+    refused: Sequence[Refusal],
+    made_by: str | None,
+) -> str:
+    """The failure for a test's BitMart requests that got no answer: unmatched ones, then refused ones.
+
+    ``made_by`` names the wider-scoped fixture that made the unmatched requests, if the test did not.
+    """
     lines: list[str] = []
     if unmatched:
+        by = "" if made_by is None else f" made by {made_by}"
         lines.append(
-            f"pytest-bitmart: {nodeid}: {len(unmatched)} BitMart request(s) matched no rule and were not sent:"
+            f"pytest-bitmart: {nodeid}: {len(unmatched)} BitMart request(s){by} matched no rule and were not sent:"
         )
         lines += [f"  {_masked(call.request)}" for call in unmatched]
         if mock is not None:
             lines += [f"  reason: {problem}" for problem in mock.problems]
             lines.append(mock.describe_rules())
-        lines.append(_ARM)
+        lines.append(_ARM if made_by is None else _ARM_SCOPED)
     if refused:
         lines.append(f"pytest-bitmart: {nodeid}: {len(refused)} BitMart request(s) were refused and not sent:")
         lines += _refusal_lines(refused)

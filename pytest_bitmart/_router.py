@@ -48,16 +48,26 @@ class Phase:
 
     description: str
     scope: str | None = None
+    # The fixture (its pytest FixtureDef) set up or torn down: whose answers its requests get.
+    fixture: object | None = field(default=None, compare=False)
 
 
 @dataclass(eq=False, slots=True)
 class Owner:
-    """Answers armed for one scope: a test's mock, or none (its BitMart requests are refused)."""
+    """Answers armed for one scope: a test's mock, or none (its BitMart requests are refused).
+
+    A wider-scoped fixture's owner names the ``fixture`` whose requests its ``mock`` answers, and may carry
+    ``fallback`` rules for every test of its scope.
+    """
 
     scope: str
     label: str
     mock: BitMartMock | None = None
+    fallback: BitMartMock | None = None
+    fixture: object | None = None
     live: bool = False
+    # How a test without rules of its own gets a mock when a wider scope's fallbacks answer its request.
+    make: Callable[[], BitMartMock] | None = None
     # Threads alive when a test was armed: those still alive at its end that were not are its leftovers.
     threads: frozenset[int] = frozenset()
 
@@ -79,6 +89,8 @@ class _Leftover:
 
     thread: weakref.ref[threading.Thread]
     test: str
+    # The wider-scoped fixture that started the thread: its answers, if it armed any, answer the thread.
+    fixture: object | None = None
 
 
 @dataclass(slots=True)
@@ -104,7 +116,10 @@ class Router:
         """Make ``owner`` the innermost answerer until :meth:`disarm`."""
         if owner.scope == "function":
             owner.threads = self.alive()
-        self.owners.append(owner)
+        # Kept widest first: a session fixture first set up during a test's setup still sits below the test.
+        depth = SCOPES.index(owner.scope)
+        after = next((i for i, armed in enumerate(self.owners) if SCOPES.index(armed.scope) > depth), None)
+        self.owners.insert(len(self.owners) if after is None else after, owner)
 
     def disarm(self, owner: Owner) -> None:
         """Remove ``owner``; a thread its test started and left running is refused from now on."""
@@ -121,7 +136,7 @@ class Router:
         for thread in threading.enumerate():
             if thread.ident and thread.ident not in before:
                 where = phase.description.replace("during setup of ", "started by ", 1)
-                self._fixture_threads[thread.ident] = _Leftover(weakref.ref(thread), where)
+                self._fixture_threads[thread.ident] = _Leftover(weakref.ref(thread), where, phase.fixture)
 
     @staticmethod
     def alive() -> frozenset[int]:
@@ -133,6 +148,15 @@ class Router:
         """The armed test, if one is running."""
         owner = self.owners[-1] if self.owners else None
         return owner if owner is not None and owner.scope == "function" else None
+
+    def fallbacks(self) -> list[BitMartMock]:
+        """The fallback rules of the armed wider scopes, innermost first: what answers after a test's rules."""
+        return [owner.fallback for owner in reversed(self.owners) if owner.fallback is not None]
+
+    def setting_up(self) -> Phase | None:
+        """The phase of the wider-scoped fixture being set up right now, if one is."""
+        phase = self.phases[-1] if self.phases else None
+        return phase if phase is not None and phase.fixture is not None else None
 
     def enter(self, phase: Phase) -> None:
         """Start ``phase`` (collection, a fixture's setup or teardown, a test's setup, call or teardown)."""
@@ -162,25 +186,31 @@ class Router:
                 nearest=False,
             )
         started_by = self._thread_of(self._fixture_threads)
+        fixture = self._fixture_threads[threading.get_ident()].fixture if started_by is not None else None
+        owner = self._owner_of(fixture)
+        if owner is not None:
+            return owner.mock
         if started_by is not None and not self.live:
             raise self.refuse(
                 request,
                 "requests made by a thread a wider-scoped fixture started need answers of their own: a test's "
-                "rules answer only the test and its function-scoped fixtures",
+                "rules answer only the test and its function-scoped fixtures. Arm them in that fixture with "
+                "`with pytest_bitmart.bitmart_answers(request) as answers:`",
                 phase=f"in a thread {started_by}",
                 nearest=False,
             )
         phase = self.phases[-1] if self.phases else None
         if phase is not None and phase.scope is not None and phase.scope != "function":
-            owner = self._owner_for(phase.scope)
+            owner = self._owner_of(phase.fixture)
             if owner is not None:
-                return self._answer(owner, request)
+                return owner.mock
             if self.live:
                 return None
             raise self.refuse(
                 request,
                 f"requests made while a {phase.scope}-scoped fixture is set up or torn down need answers of "
-                "their own: a test's rules answer only the test and its function-scoped fixtures. Make the "
+                "their own: a test's rules answer only the test and its function-scoped fixtures. Arm them in "
+                "that fixture with `with pytest_bitmart.bitmart_answers(request) as answers:`, or make the "
                 "request from a function-scoped fixture or the test",
             )
         test = self.test
@@ -190,15 +220,24 @@ class Router:
             return None
         raise self.refuse(
             request,
-            "no test is running, so no rules are armed for it. Make BitMart requests from a test or its "
-            "function-scoped fixtures",
+            "no test is running, so no rules are armed for it. Make BitMart requests from a test, its "
+            "fixtures, or a wider-scoped fixture that arms answers with pytest_bitmart.bitmart_answers(request)",
         )
 
     def _answer(self, owner: Owner, request: BitMartRequest) -> BitMartMock | None:
         __tracebackhide__ = True
         if owner.mock is not None:
             return owner.mock
-        if owner.live or self.live:
+        if owner.live:
+            return None
+        if owner.make is not None and any(
+            fallback._would_answer(request)  # noqa: SLF001 - the engine, kept off the public mock
+            for fallback in self.fallbacks()
+        ):
+            # A test without rules of its own, inside a scope whose fallbacks answer this request.
+            owner.mock = owner.make()
+            return owner.mock
+        if self.live:
             return None
         raise self.refuse(
             request,
@@ -206,10 +245,11 @@ class Router:
             "@pytest.mark.bitmart_http_error(...) or the bitmart_mock fixture's .error(...) / .ok(...))",
         )
 
-    def _owner_for(self, scope: str) -> Owner | None:
-        """The innermost owner whose scope is ``scope`` or wider: what answers that fixture's requests."""
-        widest = SCOPES.index(scope)
-        return next((owner for owner in reversed(self.owners) if SCOPES.index(owner.scope) <= widest), None)
+    def _owner_of(self, fixture: object | None) -> Owner | None:
+        """The owner armed by ``fixture`` (a wider-scoped fixture's answers), if it armed one."""
+        if fixture is None:
+            return None
+        return next((owner for owner in reversed(self.owners) if owner.fixture is fixture), None)
 
     @staticmethod
     def _thread_of(threads: dict[int, _Leftover]) -> str | None:

@@ -20,7 +20,7 @@ from typing import Any
 from ._examples import example
 from ._rules import BitMartRequest, InvalidRuleError, Rule, matches
 
-__all__ = ["DEFAULT_MARKETS", "STARTUP_PATHS", "Market", "StartupAnswers", "choose", "parse_markets"]
+__all__ = ["DEFAULT_MARKETS", "STARTUP_PATHS", "Market", "StartupAnswers", "is_startup_read", "parse_markets", "pick"]
 
 DEFAULT_MARKETS = ("BTC/USDT", "ETH/USDT", "BTC/USDT:USDT")
 
@@ -99,7 +99,7 @@ class StartupAnswers:
 
     def rule_for(self, request: BitMartRequest) -> Rule | None:
         """The success rule answering ``request`` if it is a start-up read, else ``None``."""
-        if request.method != "GET" or request.path not in STARTUP_PATHS:
+        if not is_startup_read(request):
             return None
         rule = self._rules.get(request.path)
         if rule is None:
@@ -151,21 +151,22 @@ def _market_record(template: dict[str, Any], market: Market, number: int) -> dic
     return record
 
 
-def choose(rules: Sequence[Rule], request: BitMartRequest, startup: StartupAnswers) -> Rule | None:
-    """The rule that answers ``request``: the first live match, with one exception.
+def pick(rules: Iterable[Rule], request: BitMartRequest) -> Rule | None:
+    """The first live rule matching ``request``, with one exception; ``None`` if no rule answers it.
 
     A start-up read is answered by an error rule only if the rule names its path exactly: a rule without
     a path, or with a pattern such as ``re.compile("^/spot/")``, is meant for the calls under test. The
-    read goes to the first live rule that names its path or answers OK, or else gets the documented answer.
+    read goes to the first live rule that names its path or answers OK; if none does, the caller serves
+    the documented answer (:meth:`StartupAnswers.rule_for`) after any other rules it consults.
     """
-    first = next((rule for rule in rules if not rule.used_up and matches(rule, request)), None)
-    if first is not None and _meant_for_startup(first):
-        return first
-    answer = startup.rule_for(request)
-    if answer is None:
-        return first
-    meant = (rule for rule in rules if _meant_for_startup(rule) and not rule.used_up and matches(rule, request))
-    return next(meant, answer)
+    startup = is_startup_read(request)
+    live = (rule for rule in rules if not rule.used_up and matches(rule, request))
+    return next((rule for rule in live if not startup or _meant_for_startup(rule)), None)
+
+
+def is_startup_read(request: BitMartRequest) -> bool:
+    """Whether ``request`` is a client's start-up read (market loading, server time)."""
+    return request.method == "GET" and request.path in STARTUP_PATHS
 
 
 def _meant_for_startup(rule: Rule) -> bool:

@@ -7,6 +7,7 @@ installed when their library is imported (``_adapters``); ``_phases`` arms each 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,6 +16,10 @@ from ._catalog import ErrorCode, HttpFailure, lookup
 from ._faults import Fault, fault
 from ._mock import BitMartMock
 from ._options import marker_help
+
+if TYPE_CHECKING:
+    from ._phases import MockFactory
+    from ._router import Router
 
 _RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
 _RUN_SOURCES = pytest.StashKey["frozenset[str] | None"]()
@@ -175,7 +180,7 @@ def _start_routing(config: pytest.Config) -> None:
     installation = _adapters.Installation(router)
     installation.start()
     undo.append(installation.stop)
-    plugin = _phases.RoutingPlugin(config, router, installation, _mock_factory(config, extra))
+    plugin = _phases.RoutingPlugin(config, router, installation, _mock_factory(config, extra, router))
     config.pluginmanager.register(plugin, "bitmart-routing")
 
 
@@ -186,7 +191,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     config.stash[_UNDO] = []
 
 
-def _mock_factory(config: pytest.Config, extra_hosts: tuple[str, ...]) -> Callable[[pytest.Item], BitMartMock]:
+def _mock_factory(config: pytest.Config, extra_hosts: tuple[str, ...], router: Router) -> MockFactory:
     from ._mock import DEFAULT_HOSTS
 
     hook = config.hook.pytest_bitmart_response
@@ -195,10 +200,14 @@ def _mock_factory(config: pytest.Config, extra_hosts: tuple[str, ...]) -> Callab
     def on_response(request: object, response: object) -> None:
         hook(request=request, response=response)
 
-    def make(item: pytest.Item) -> BitMartMock:
+    def make(seed: str, *, scoped: bool = False) -> BitMartMock:
         # The hook is called only when a conftest implements it (rarely): most answers skip the call.
         hooked = on_response if hook.get_hookimpls() else None
-        return BitMartMock(hosts=hosts, seed=item.nodeid, on_response=hooked)
+        if scoped:  # a wider-scoped fixture's answers (bitmart_answers)
+            from ._scoped import BitMartAnswers
+
+            return BitMartAnswers(seed, hosts=hosts, on_response=hooked)
+        return BitMartMock(hosts=hosts, seed=seed, on_response=hooked, behind=router.fallbacks)
 
     return make
 

@@ -508,3 +508,43 @@ def test_the_loopback_server_stays_quiet_when_a_client_hangs_up(pytester: pytest
     result.assert_outcomes(passed=1)
     assert "Traceback" not in result.stderr.str()
     assert "Exception occurred during processing" not in result.stdout.str() + result.stderr.str()
+
+
+NESTED_INNER = """
+import asyncio
+
+import aiohttp
+import pytest
+
+
+@pytest.mark.bitmart_error(50020)
+def test_inner():
+    async def code():
+        async with aiohttp.ClientSession() as session:
+            async with session.get("https://api-cloud.bitmart.com/spot/v1/wallet") as response:
+                return (await response.json())["code"]
+
+    assert asyncio.run(code()) == 50020
+"""
+
+
+def test_a_second_in_process_run_that_imports_aiohttp_again_is_answered(pytester: pytest.Pytester) -> None:
+    # pytester drops the modules an in-process run imported: the second run imports a fresh aiohttp, and
+    # its adapter must patch that one, not the first run's. A process of its own, where aiohttp is not
+    # imported before the inner runs.
+    pytester.makepyfile(
+        test_outer=f"""
+        import sys
+
+        pytest_plugins = ["pytester"]
+
+
+        def test_twice(pytester):
+            assert "aiohttp" not in sys.modules
+            pytester.makepyfile({NESTED_INNER!r})
+            for _ in range(2):
+                pytester.runpytest("-p", "no:xdist").assert_outcomes(passed=1)
+                assert "aiohttp" not in sys.modules  # dropped: the next run imports it again
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:xdist").assert_outcomes(passed=1)
