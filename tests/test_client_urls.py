@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from pytest_bitmart import BitMartMock
+from pytest_bitmart._startup import DEFAULT_MARKETS
 
 HERE = Path(__file__).parent / "docs"
 TABLES = {
@@ -183,6 +184,8 @@ def test_recorded_urls_match_the_documented_tables(
     from bitmart.lib.cloud_exceptions import APIException
 
     # No path: every call's first request gets it, start-up reads excepted.
+    # Declared here, so a session fixture's markets elsewhere in the run cannot change them.
+    bitmart_mock.markets(*DEFAULT_MARKETS)
     bitmart_mock.error(50020)
     sections = {
         "ccxt": record(bitmart_mock, ccxt_calls(ccxt.bitmart(KEYS)), ccxt.BaseError),
@@ -204,6 +207,8 @@ async def test_ccxt_async_hits_the_same_urls_as_sync(
     ccxt = pytest.importorskip("ccxt")
     ccxt_async = pytest.importorskip("ccxt.async_support")
     pytest.importorskip("aiohttp")
+    # Declared here, so a session fixture's markets elsewhere in the run cannot change them.
+    bitmart_mock.markets(*DEFAULT_MARKETS)
     bitmart_mock.error(50020)
     exchange = ccxt_async.bitmart({**KEYS, "timeout_on_exit": 0})
     rows: Rows = []
