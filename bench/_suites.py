@@ -43,7 +43,7 @@ def fixture_available() -> bool:
     """Whether the installed plugin has the ``bitmart_error`` fixture."""
     import pytest_bitmart.plugin
 
-    return hasattr(pytest_bitmart.plugin, "bitmart_error")
+    return hasattr(pytest_bitmart.plugin, "pytest_configure")  # the fixtures register with it
 
 
 def case_count() -> int:

@@ -133,6 +133,9 @@ class UnknownCodeError(LookupError):
     """Raised for a code (or a variant) that BitMart's documentation does not give."""
 
 
+UnknownCodeError.__module__ = "pytest_bitmart"  # failures name the class users import
+
+
 _SOURCE_DOCUMENTS: dict[Source, SourceDocument] = {
     # The page as the project copied it; its capture date was not recorded.
     "error-page": SourceDocument("error-page", "BitMart's error-code page", None, None),

@@ -32,6 +32,9 @@ class UnknownFaultError(LookupError):
     """Raised for a fault name the catalog does not have."""
 
 
+UnknownFaultError.__module__ = "pytest_bitmart"  # failures name the class users import
+
+
 @dataclass(frozen=True, slots=True)
 class Fault:
     """One failure a BitMart client can meet: what is served (or raised) and where the shape comes from.

@@ -38,16 +38,18 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import _internals
 from ._hosts import HostMatcher
-from ._rules import BitMartRequest
+
+if TYPE_CHECKING:
+    from ._rules import BitMartRequest
 
 __all__ = ["OWN_ROUTE_HEADER", "Refuse", "check", "hook_audit", "install"]
 
-Refuse = Callable[[BitMartRequest, str], "BaseException | None"]
+Refuse = Callable[["BitMartRequest", str], "BaseException | None"]
 """Given a refused request and the reason, record it and return the exception to raise (None lets it pass)."""
 
 # The header the aiohttp adapter puts on the requests it sends to its own loopback server, through that
@@ -122,6 +124,8 @@ def check(
     if not current.matcher.matches(host):
         return
     __tracebackhide__ = True
+    from ._rules import BitMartRequest  # loaded by the first refusal, not by every run
+
     error = current.refuse(BitMartRequest(method, url or _connect_url(host, port), {}), reason)
     if error is not None:
         raise error

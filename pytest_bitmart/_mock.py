@@ -44,6 +44,9 @@ class UnmatchedRequestError(AssertionError):
     """
 
 
+UnmatchedRequestError.__module__ = "pytest_bitmart"  # failures name the class users import
+
+
 @dataclass(frozen=True, slots=True)
 class Call:
     """One BitMart request and what it got: ``response`` and ``rule`` are ``None`` if no rule matched."""

@@ -18,7 +18,6 @@ import pytest
 
 from . import _markers, _reporting
 from ._router import Owner, Phase, RequestRefusedError, Router
-from ._rules import InvalidRuleError
 
 if TYPE_CHECKING:
     from ._adapters import Installation
@@ -176,6 +175,8 @@ class RoutingPlugin:
             )
         owner.live = False
         owner.mock = mock = self._make_mock(item.nodeid)
+        from ._rules import InvalidRuleError
+
         problem = None
         try:
             for rule in _markers.rules_from_markers(item):

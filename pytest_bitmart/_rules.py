@@ -47,6 +47,9 @@ class InvalidRuleError(ValueError):
     """Raised for a rule the plugin cannot honour: an unknown option, a bad value, an undocumented code."""
 
 
+InvalidRuleError.__module__ = "pytest_bitmart"  # failures name the class users import
+
+
 # Credentials a signed request carries; never printed in a failure, a repr or an assertion diff.
 # X-BM-TIMESTAMP is not one: it is public (it is sent in clear and expires within a minute) and helps debugging.
 _SECRET_HEADERS = frozenset({"x-bm-key", "x-bm-sign"})

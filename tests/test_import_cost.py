@@ -171,3 +171,15 @@ async def test_inner():
         """
     )
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("statement", ["import pytest_bitmart.plugin", "import pytest_bitmart"])
+def test_importing_loads_none_of_our_engine(statement: str) -> None:
+    """The catalog, the rules and the mock load on first use: pytest's start pays for two small modules."""
+    ours = sorted(name for name in modules_after(statement) if name.split(".")[0] == "pytest_bitmart")
+    assert ours == sorted({"pytest_bitmart", *statement.removeprefix("import ").split()}), ours
+
+
+def test_a_public_name_loads_its_module_on_first_use() -> None:
+    imported = modules_after("import pytest_bitmart\npytest_bitmart.lookup(50020)")
+    assert "pytest_bitmart._catalog" in imported
