@@ -47,7 +47,7 @@ from ._hosts import HostMatcher
 if TYPE_CHECKING:
     from ._rules import BitMartRequest
 
-__all__ = ["OWN_ROUTE_HEADER", "Refuse", "check", "hook_audit", "install"]
+__all__ = ["OWN_ROUTE_HEADER", "Refuse", "check", "guard_after_run", "hook_audit", "install"]
 
 Refuse = Callable[["BitMartRequest", str], "BaseException | None"]
 """Given a refused request and the reason, record it and return the exception to raise (None lets it pass)."""
@@ -106,6 +106,28 @@ def install(matcher: HostMatcher, refuse: Refuse) -> Callable[[], None]:
                     _disarm()
 
     return undo
+
+
+def guard_after_run(matcher: HostMatcher) -> None:
+    """Once the outermost run has ended, go on refusing BitMart hosts for what still runs in the process.
+
+    An ``atexit`` handler or a thread left running would otherwise reach the exchange after pytest
+    unconfigured the plugin. Nothing is reported any more, so the refusal's message says it all. A run
+    nested in another (pytester) leaves the decision to the outer run's firewall.
+    """
+    with _lock:
+        if _installs:
+            return
+    install(matcher, _refused_after_run)
+
+
+def _refused_after_run(request: BitMartRequest, reason: str) -> BaseException:
+    from ._router import RequestRefusedError
+
+    return RequestRefusedError(
+        f"pytest-bitmart: {request.method} {request.url} was not sent to BitMart: the pytest run had ended "
+        f"(an atexit handler, or a thread still running); {reason}"
+    )
 
 
 def check(

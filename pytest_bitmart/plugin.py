@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 _UNDO = pytest.StashKey["list[Callable[[], None]]"]()
+_AFTER_RUN = pytest.StashKey["Callable[[], None]"]()
 
 # The gate's markers and the live opt-out are not rule kinds: their options live elsewhere, their help here.
 _GATE_MARKER_HELP = (
@@ -168,6 +169,8 @@ def _start_routing(config: pytest.Config) -> None:
     undo: list[Callable[[], None]] = config.stash.setdefault(_UNDO, [])
     # The firewall first, so that the adapters sit above it and answer before it is consulted.
     undo.append(_firewall.install(matcher, router.firewall_refusal))
+    if not live:
+        config.stash[_AFTER_RUN] = lambda: _firewall.guard_after_run(matcher)
     installation = _adapters.Installation(router)
     installation.start()
     undo.append(installation.stop)
@@ -180,3 +183,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     for undo in reversed(undos):
         undo()
     config.stash[_UNDO] = []
+    after_run = config.stash.get(_AFTER_RUN, None)
+    if after_run is not None:
+        after_run()

@@ -479,3 +479,41 @@ def test_thread_a_session_fixture_started_is_refused_with_the_fixture_named(pyte
             ),
         ]
     )
+
+
+@pytest.mark.parametrize("live", [False, True])
+def test_an_atexit_request_after_the_run_is_refused_unless_the_run_is_live(
+    pytester: pytest.Pytester, live: bool
+) -> None:
+    """The firewall outlives the run: an atexit handler's BitMart lookup is refused, with the reason why."""
+    outcome = pytester.path / "outcome.txt"
+    pytester.makeconftest(
+        f"""
+        import atexit
+        import socket
+
+
+        def lookup():
+            try:
+                socket.getaddrinfo("api-cloud.bitmart.com", 443)
+            except OSError as error:
+                result = f"{{type(error).__name__}}: {{error}}"
+            else:
+                result = "resolved"
+            with open({str(outcome)!r}, "w", encoding="utf-8") as file:
+                file.write(result)
+
+
+        # Registered first, so it runs after the audit hook, hence after everything the run installed.
+        atexit.register(lookup)
+        """
+    )
+    pytester.makepyfile("def test_nothing():\n    pass\n")
+    options = ["--bitmart-live"] if live else []
+    pytester.runpytest_subprocess(*options).assert_outcomes(passed=1)
+    text = outcome.read_text(encoding="utf-8")
+    if live:
+        assert "the pytest run had ended" not in text  # resolved, or this machine's own DNS error
+    else:
+        assert text.startswith("RequestRefusedError: pytest-bitmart: CONNECT ")
+        assert "was not sent to BitMart: the pytest run had ended (an atexit handler, or a thread still" in text
