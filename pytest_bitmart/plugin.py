@@ -117,30 +117,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
     for help_text in (*marker_help(), *_GATE_MARKER_HELP):
         config.addinivalue_line("markers", help_text)
-    option = config.getoption("bitmart_families")
-    source = "--bitmart-families" if option else "the bitmart_families ini option"
-    try:
-        config.stash[_fixtures.RUN_FAMILIES] = _selection.parse_families(
-            [option] if option else config.getini("bitmart_families"), source=source
-        )
-    except _selection.SelectionError as error:
-        raise pytest.UsageError(f"pytest-bitmart: {error}") from None
-    option = config.getoption("bitmart_sources")
-    source = "--bitmart-sources" if option else "the bitmart_sources ini option"
-    try:
-        config.stash[_fixtures.RUN_SOURCES] = _selection.parse_sources(
-            [option] if option else config.getini("bitmart_sources"), source=source
-        )
-    except _selection.SelectionError as error:
-        raise pytest.UsageError(f"pytest-bitmart: {error}") from None
-    option = config.getoption("bitmart_faults")
-    source = "--bitmart-faults" if option else "the bitmart_faults ini option"
-    try:
-        config.stash[_fixtures.RUN_FAULTS] = _fault_selection.parse_fault_names(
-            [option] if option else config.getini("bitmart_faults"), source=source
-        )
-    except _selection.SelectionError as error:
-        raise pytest.UsageError(f"pytest-bitmart: {error}") from None
+    for key, name, parse in (
+        (_fixtures.RUN_FAMILIES, "bitmart_families", _selection.parse_families),
+        (_fixtures.RUN_SOURCES, "bitmart_sources", _selection.parse_sources),
+        (_fixtures.RUN_FAULTS, "bitmart_faults", _fault_selection.parse_fault_names),
+    ):
+        # The command-line option wins over the ini key of the same name.
+        option = config.getoption(name)
+        source = f"--{name.replace('_', '-')}" if option else f"the {name} ini option"
+        try:
+            config.stash[key] = parse([option] if option else config.getini(name), source=source)
+        except _selection.SelectionError as error:
+            raise pytest.UsageError(f"pytest-bitmart: {error}") from None
     if not hasattr(config, "workerinput"):  # under xdist the controller sums up what the workers report
         from ._coverage import CoverageSummary
 
