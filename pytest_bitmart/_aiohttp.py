@@ -4,50 +4,39 @@ aiohttp offers no transport to swap, and building a ``ClientResponse`` by hand m
 constructor, which changes between releases (aioresponses breaks on aiohttp 3.14 that way). So the
 response is made by aiohttp itself: ``ClientSession._request`` is wrapped once for the run; the router is
 asked who answers a BitMart URL in the caller's thread (a refusal raises ``ClientConnectorError``, a live
-request goes to the previous ``_request``), and an answered one is sent as
-plain ``http://`` through an HTTP proxy at ``127.0.0.1`` that is in fact a small server (stdlib
-``http.server``, one daemon thread per process, started on first use). A private header tells it which
-test's mock to ask; it serves ``mock.respond()``'s status, headers and body bytes as they are, and an
-error raised there (an unmatched request) is raised in the client as the same exception. Other URLs go
-to the previous ``_request`` untouched. Being an explicit proxy, it is immune to HTTP(S)_PROXY and
-trust_env; the ssl and proxy options of a BitMart call are ignored. Caveats: ``response.url`` and
-``request_info`` are set back to the https URL, but trace hooks and the connection pool see the plain
-request to 127.0.0.1; and an aioresponses mock started in the same test answers ClientSession calls
-before the server can (the test then fails naming it, unless it passes unmatched URLs through).
+request goes to the previous ``_request``), and an answered one is sent as plain ``http://`` through an
+HTTP proxy at ``127.0.0.1`` that is in fact a small server on the caller's own event loop (``_loopback``).
+Other URLs go to the previous ``_request`` untouched. Being an explicit proxy, it is immune to
+HTTP(S)_PROXY and trust_env; the ssl and proxy options of a BitMart call are ignored. Caveats:
+``response.url`` and ``request_info`` are set back to the https URL, but trace hooks and the connection
+pool see the plain request to 127.0.0.1; and an aioresponses mock started in the same test answers
+ClientSession calls before the server can (the test then fails naming it, unless it passes unmatched URLs
+through).
 """
 
 from __future__ import annotations
 
-import atexit
 import contextvars
 import errno
-import http
-import itertools
-import os
-import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
-from typing import Any, ClassVar
+from typing import Any
 
 import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from . import _internals, _transport_faults
-from ._firewall import OWN_ROUTE_HEADER
+from . import _internals
+
+# Imported by name, not as ``from . import _loopback``: that reads the package's attribute, which still holds
+# an earlier pytester run's module (and its yarl) after that run's modules were dropped.
+from ._loopback import FAILED_HEADER, ROUTE_HEADER, Pending, close_all, in_flight, server_url
 from ._mock import BitMartMock, UnmatchedRequestError
 from ._router import Router
 from ._rules import BitMartRequest
 
 __all__ = ["ADAPTER"]
 
-# Carries the request's id from the client wrapper to the server; never recorded. The firewall lets a
-# proxied request through to the loopback server only when it carries this header.
-_ROUTE_HEADER = OWN_ROUTE_HEADER
-# Present on an answer that is not BitMart's: the client wrapper raises the stored exception instead.
-_FAILED_HEADER = "X-Pytest-Bitmart-Failed"
 # Connection settings meant for the real host; the loopback request is plain http through our proxy.
 _REAL_HOST_OPTIONS = (
     "ssl",
@@ -67,19 +56,6 @@ _WRAPPER_MARK = "_pytest_bitmart_previous"
 _OWN_URL: contextvars.ContextVar[URL | None] = contextvars.ContextVar("pytest_bitmart_own_url", default=None)
 
 
-@dataclass(slots=True)
-class _Pending:
-    """A BitMart request in flight: which mock answers it, and what went wrong if it could not."""
-
-    mock: BitMartMock
-    scheme: str
-    error: BaseException | None = None
-
-
-_pending: dict[str, _Pending] = {}
-_request_ids = itertools.count()
-
-
 def _install(router: Router) -> Callable[[], None]:
     """Route BitMart requests made with aiohttp to ``router`` for the run; returns the undo."""
     session_class = aiohttp.ClientSession
@@ -95,7 +71,7 @@ def _install(router: Router) -> Callable[[], None]:
         mock = _claim(router, method, url, kwargs)
         if mock is None:  # live: sent as it would be without the plugin
             return await previous(self, method, str_or_url, **kwargs)
-        return await _send_to_mock(previous, self, method, url, kwargs=kwargs, mock=mock, proxy=_server_url())
+        return await _send_to_mock(previous, self, method, url, kwargs=kwargs, mock=mock)
 
     setattr(_request, _WRAPPER_MARK, previous)
     _internals.set_aiohttp_request(session_class, _request)
@@ -105,6 +81,7 @@ def _install(router: Router) -> Callable[[], None]:
         if vars(session_class).get("_request") is _request:
             _internals.set_aiohttp_request(session_class, previous)
         build_url_undo()
+        close_all()
 
     return undo
 
@@ -132,24 +109,24 @@ async def _send_to_mock(
     *,
     kwargs: dict[str, Any],
     mock: BitMartMock,
-    proxy: URL,
 ) -> Any:
     __tracebackhide__ = True  # its locals hold the request's headers, API key included
     options = {name: value for name, value in kwargs.items() if name not in _REAL_HOST_OPTIONS}
     # Applied below, once the response shows the BitMart URL again, so a ClientResponseError names it.
     raise_for_status = options.pop("raise_for_status", None)
-    request_id = f"{os.getpid()}-{next(_request_ids)}"
+    pending = Pending(mock, url.scheme)
     headers: CIMultiDict[str] = CIMultiDict(options.pop("headers", None) or ())
-    headers[_ROUTE_HEADER] = request_id
+    headers[ROUTE_HEADER] = pending.request_id
     own_url = url.with_scheme("http")
-    pending = _pending[request_id] = _Pending(mock, url.scheme)
+    proxy = server_url()
+    in_flight[pending.request_id] = pending
     token = _OWN_URL.set(own_url)
     try:
         response = await send(session, method, own_url, headers=headers, proxy=proxy, raise_for_status=False, **options)
     finally:
         _OWN_URL.reset(token)
-        del _pending[request_id]
-    if _FAILED_HEADER in response.headers:
+        del in_flight[pending.request_id]
+    if FAILED_HEADER in response.headers:
         response.release()
         error = pending.error or UnmatchedRequestError(f"pytest-bitmart: {method} {url} got no answer")
         raise error.with_traceback(None)
@@ -201,117 +178,9 @@ def _show_bitmart_url(response: aiohttp.ClientResponse, url: URL) -> None:
     real = response.url.with_scheme(url.scheme)
     info = _internals.response_request_info(response)
     headers = CIMultiDict(info.headers)
-    headers.popall(_ROUTE_HEADER, None)
+    headers.popall(ROUTE_HEADER, None)
     request_info = aiohttp.RequestInfo(real, info.method, CIMultiDictProxy(headers), real)
     _internals.point_response_at(response, real, request_info)
-
-
-# The loopback server ---------------------------------------------------------------------------------
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Answers one proxied BitMart request with what the test's mock says."""
-
-    protocol_version = "HTTP/1.1"  # keep-alive, so aiohttp's connection pool is used as with a real host
-    # Headers and body go out in two writes; with Nagle on, the body of a kept-alive connection waits
-    # for the peer's delayed ACK, about 40 ms per request.
-    disable_nagle_algorithm = True
-    server_version = "pytest-bitmart"
-
-    def do_request(self) -> None:
-        pending = _pending.get(self.headers.get(_ROUTE_HEADER, ""))
-        content = self._read_body()
-        if pending is None:
-            self._answer(502, {_FAILED_HEADER: "unknown"}, b"")
-            return
-        url = URL(self.path, encoded=True)  # the absolute URL aiohttp sent to its proxy, bytes as sent
-        if url.absolute:
-            url = url.with_scheme(pending.scheme)
-        headers = {name: value for name, value in self.headers.items() if name.lower() != _ROUTE_HEADER.lower()}
-        request = BitMartRequest(self.command.upper(), str(url), headers, content)
-        try:
-            response = pending.mock.respond(request)
-            _transport_faults.raise_aiohttp_fault(response, request)  # a failed connection, if it is one
-        except Exception as error:  # noqa: BLE001 - handed to the client, raised there as it is
-            pending.error = error
-            self._answer(599, {_FAILED_HEADER: type(error).__name__}, b"")
-            return
-        # A delay is slept here, on the server's thread, so aiohttp's own read timeout really applies; a cut
-        # body really stops short of its Content-Length, then the connection closes.
-        _transport_faults.wait_in_thread(response)
-        length = _transport_faults.declared_length(response)
-        try:
-            self._answer(response.status, response.headers, response.content, length=length)
-        except OSError:  # the client gave up waiting (its read timeout) and closed the connection
-            self.close_connection = True
-        if length != len(response.content):
-            self.close_connection = True
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_request  # noqa: N815
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks: list[bytes] = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _answer(self, status: int, headers: dict[str, str], body: bytes, *, length: int | None = None) -> None:
-        try:
-            reason = http.HTTPStatus(status).phrase
-        except ValueError:
-            reason = ""
-        self.send_response_only(status, reason)
-        for name, value in headers.items():
-            if name.lower() not in ("content-length", "transfer-encoding", "connection"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body) if length is None else length))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        """Stay quiet: pytest output is no place for an access log."""
-
-
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 256  # many concurrent requests connect at once; the default backlog is 5
-    daemon_threads = True
-    block_on_close = False
-    started: ClassVar[dict[int, URL]] = {}
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Stay quiet: a client that hung up (reset, broken pipe) is no failure of the test's."""
-
-
-_server_lock = threading.Lock()
-
-
-def _server_url() -> URL:
-    """The loopback server's URL, starting it on first use in this process (a forked child gets its own)."""
-    pid = os.getpid()
-    with _server_lock:
-        if pid not in _Server.started:
-            server = _Server(("127.0.0.1", 0), _Handler)
-            thread = threading.Thread(
-                target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="pytest-bitmart-aiohttp", daemon=True
-            )
-            thread.start()
-            atexit.register(_stop, server)
-            _Server.started[pid] = URL.build(scheme="http", host="127.0.0.1", port=server.server_address[1])
-        return _Server.started[pid]
-
-
-def _stop(server: _Server) -> None:
-    server.shutdown()
-    server.server_close()
 
 
 # Shadowing -------------------------------------------------------------------------------------------

@@ -44,7 +44,6 @@ __all__ = [
     "raise_aiohttp_fault",
     "requests_answer",
     "requests_send",
-    "wait_in_thread",
 ]
 
 _RESET = ConnectionResetError(errno.ECONNRESET, os.strerror(errno.ECONNRESET))
@@ -61,12 +60,12 @@ def _transport(response: BitMartResponse) -> str | None:
     return fault.name if fault is not None and fault.kind == "transport" else None
 
 
-def declared_length(response: BitMartResponse) -> int:
-    """The Content-Length to announce: longer than the body for a cut body, the body's length otherwise."""
+def declared_length(response: BitMartResponse, content: bytes) -> int:
+    """The Content-Length to announce: longer than the body for a cut body, the body's (``content``) otherwise."""
     fault = response.fault
     if fault is not None and fault.declared_length is not None:
         return fault.declared_length
-    return len(response.content)
+    return len(content)
 
 
 def _read_timeout(delay: float, timeout: float | None) -> bool:
@@ -192,13 +191,14 @@ def httpx_response(response: BitMartResponse, request: httpx.Request) -> httpx.R
     name = _transport(response)
     if name is not None:
         raise _httpx_error(name, request)
-    expected = declared_length(response)
-    if expected == len(response.content) and not response.delay:
-        return httpx.Response(response.status, headers=response.headers, content=response.content)
+    content = response.content  # rendered on each read: read once
+    expected = declared_length(response, content)
+    if expected == len(content) and not response.delay:
+        return httpx.Response(response.status, headers=response.headers, content=content)
     headers = dict(response.headers)
     headers["Content-Length"] = str(expected)
     timeouts = request.extensions.get("timeout", {})
-    stream = _httpx_stream_class()(response.content, request, response.delay, timeouts.get("read"), expected=expected)
+    stream = _httpx_stream_class()(content, request, response.delay, timeouts.get("read"), expected=expected)
     return httpx.Response(response.status, headers=headers, stream=stream)
 
 
@@ -289,7 +289,7 @@ def _httpx_stream_class() -> type[Any]:
     return type("_HttpxStream", (_DelayedBody, httpx.SyncByteStream, httpx.AsyncByteStream), {})
 
 
-# aiohttp (the loopback server thread) -----------------------------------------------------------------
+# aiohttp (the loopback server) ------------------------------------------------------------------------
 
 
 def raise_aiohttp_fault(response: BitMartResponse, request: BitMartRequest) -> None:
@@ -340,9 +340,3 @@ def _connection_key(host: str, port: int, scheme: str) -> Any:
 def _example_address(host: str) -> str:
     # BitMart's hosts resolve through Cloudflare (104.18.16.176 in the 2026-09-23 probe); no lookup is made.
     return "104.18.16.176" if host.endswith("bitmart.com") else "127.0.0.1"
-
-
-def wait_in_thread(response: BitMartResponse) -> None:
-    """Answer late, for real, on the loopback server's thread: aiohttp's own read timeout applies."""
-    if response.delay:
-        time.sleep(response.delay)
