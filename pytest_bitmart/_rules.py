@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
 from ._catalog import (
@@ -94,6 +94,14 @@ class _Headers(Mapping[str, str]):
     def __repr__(self) -> str:
         return repr(mask_headers(self._items))
 
+    def find(self, name: str) -> str | None:
+        """The value of header ``name``, looked up case-insensitively (on the plain dict: every request asks)."""
+        wanted = name.lower()
+        for key, value in self._items.items():
+            if key.lower() == wanted:
+                return value
+        return None
+
 
 def _header_value(name: str, value: str | bytes) -> str:
     # requests lets a header value be bytes; HTTP sends it as Latin-1, so that is the text it stands for.
@@ -127,11 +135,7 @@ class BitMartRequest:
 
     def header(self, name: str) -> str | None:
         """The value of header ``name``, looked up case-insensitively."""
-        wanted = name.lower()
-        for key, value in self.headers.items():
-            if key.lower() == wanted:
-                return value
-        return None
+        return cast("_Headers", self.headers).find(name)  # wrapped in __post_init__
 
     def json(self) -> Any:
         """The body parsed as JSON; raises ``ValueError`` when it is empty or not JSON."""

@@ -160,8 +160,10 @@ def pick(rules: Iterable[Rule], request: BitMartRequest) -> Rule | None:
     the documented answer (:meth:`StartupAnswers.rule_for`) after any other rules it consults.
     """
     startup = is_startup_read(request)
-    live = (rule for rule in rules if not rule.used_up and matches(rule, request))
-    return next((rule for rule in live if not startup or _meant_for_startup(rule)), None)
+    for rule in rules:
+        if not rule.used_up and matches(rule, request) and (not startup or _meant_for_startup(rule)):
+            return rule
+    return None
 
 
 def is_startup_read(request: BitMartRequest) -> bool:

@@ -6,7 +6,9 @@ the catalog (checked against the page in test_catalog.py), never retyped.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -179,6 +181,13 @@ def test_trace_is_deterministic_per_seed_and_index() -> None:
 def test_trace_has_uuid_form() -> None:
     for index in range(50):
         assert _UUID4.match(trace_for("seed", index))
+
+
+def test_trace_is_the_version_4_uuid_of_the_seeds_digest() -> None:
+    # The traces of 0.1.0, formatted by the uuid module; every variant nibble (8, 9, a, b) comes up.
+    for index in range(500):
+        digest = hashlib.sha1(f"seed#{index}".encode(), usedforsecurity=False).digest()
+        assert trace_for("seed", index) == str(uuid.UUID(bytes=digest[:16], version=4))
 
 
 # --- message_args -------------------------------------------------------------------------------------
