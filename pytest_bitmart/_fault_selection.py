@@ -14,7 +14,7 @@ from typing import Any
 from ._faults import Fault, faults
 from ._options import FAULTS, OptionError, fault_problem
 from ._rules import Rule, fault_rule
-from ._selection import SelectionError
+from ._selection import SelectionError, option_words
 
 __all__ = ["FAULTS_MARKER", "FaultCase", "parse_fault_names", "select_faults"]
 
@@ -41,12 +41,12 @@ class FaultCase:
 
 def parse_fault_names(values: Iterable[str], *, source: str) -> frozenset[str] | None:
     """The fault names and kinds a comma- or line-separated option lists, checked; ``None`` when it lists none."""
-    words = {word.strip() for value in values for word in value.split(",") if word.strip()}
-    for word in sorted(words):
+    words = option_words(values, source=source, kind="fault", known="a fault's name or kind")
+    for word in sorted(words or ()):
         problem = fault_problem(word)
         if problem:
             raise SelectionError(f"{source}: {problem}")
-    return frozenset(words) or None
+    return words
 
 
 def select_faults(markers: Sequence[Mapping[str, Any]], run_words: frozenset[str] | None) -> tuple[FaultCase, ...]:

@@ -23,6 +23,7 @@ __all__ = [
     "Selection",
     "SelectionError",
     "misplaced",
+    "option_words",
     "parse_families",
     "parse_sources",
     "select",
@@ -75,27 +76,37 @@ class Marker(Protocol):
     def kwargs(self) -> Mapping[str, Any]: ...
 
 
+def option_words(values: Iterable[str], *, source: str, kind: str, known: str) -> frozenset[str] | None:
+    """The words a comma- or line-separated run option names; ``None`` when it is left out or empty.
+
+    Separators alone (``--bitmart-sources=,,,``) are a mistake, not a quiet "every one": the run would not
+    be narrowed as its author meant.
+    """
+    values = list(values)
+    words = {word.strip() for value in values for word in value.split(",") if word.strip()}
+    if not words and any(value.strip() for value in values):
+        raise SelectionError(
+            f"{source}: {', '.join(map(repr, values))} names no {kind}; name at least one "
+            f"({known}) or leave the option out to run every {kind}"
+        )
+    return frozenset(words) or None
+
+
 def parse_families(values: Iterable[str], *, source: str) -> frozenset[str] | None:
     """The families a comma- or line-separated option names, checked; ``None`` when it names none."""
-    values = list(values)
-    families = {word.strip() for value in values for word in value.split(",") if word.strip()}
-    if not families and any(value.strip() for value in values):
-        raise SelectionError(
-            f"{source}: {', '.join(map(repr, values))} names no family; name at least one "
-            f"({', '.join(FAMILIES)}) or leave the option out to run every family"
-        )
-    for family in families:
+    families = option_words(values, source=source, kind="family", known=", ".join(FAMILIES))
+    for family in sorted(families or ()):
         _check_family(family, source)
-    return frozenset(families) or None
+    return families
 
 
 def parse_sources(values: Iterable[str], *, source: str) -> frozenset[str] | None:
     """The sources a comma- or line-separated option names, checked; ``None`` when it names none."""
-    sources = {word.strip() for value in values for word in value.split(",") if word.strip()}
-    for name in sources:
+    sources = option_words(values, source=source, kind="source", known=", ".join(SOURCES))
+    for name in sorted(sources or ()):
         if name not in SOURCES:
             raise SelectionError(f"{source}: {source_problem(name)}")
-    return frozenset(sources) or None
+    return sources
 
 
 def misplaced(

@@ -735,6 +735,22 @@ def test_codes_on_a_module_apply_only_to_tests_using_the_fixture(pytester: pytes
             ),
         ),
         (
+            ["--bitmart-sources=,,,"],
+            "",
+            (
+                "ERROR: pytest-bitmart: --bitmart-sources: ',,,' names no source; name at least one "
+                "(error-page, spot-docs, futures-docs) or leave the option out to run every source"
+            ),
+        ),
+        (
+            ["--bitmart-faults= , "],
+            "",
+            (
+                "ERROR: pytest-bitmart: --bitmart-faults: ' , ' names no fault; name at least one "
+                "(a fault's name or kind) or leave the option out to run every fault"
+            ),
+        ),
+        (
             [],
             "bitmart_families = spot margin",
             (
@@ -744,7 +760,7 @@ def test_codes_on_a_module_apply_only_to_tests_using_the_fixture(pytester: pytes
         ),
     ],
 )
-def test_bad_families_option_is_a_usage_error(
+def test_bad_selection_option_is_a_usage_error(
     pytester: pytest.Pytester, args: list[str], ini: str, message: str
 ) -> None:
     pytester.makeini(f"[pytest]\naddopts = -p no:randomly\n{ini}\n")
