@@ -242,7 +242,8 @@ class Router:
         raise self.refuse(
             request,
             "no rules are armed for this test. Arm one (@pytest.mark.bitmart_error(...), "
-            "@pytest.mark.bitmart_http_error(...) or the bitmart_mock fixture's .error(...) / .ok(...))",
+            "@pytest.mark.bitmart_http_error(...), @pytest.mark.bitmart_fault(...) or the bitmart_mock fixture's "
+            ".error(...) / .ok(...) / .fault(...))",
         )
 
     def _owner_of(self, fixture: object | None) -> Owner | None:

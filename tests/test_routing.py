@@ -75,7 +75,8 @@ def test_unmarked_test_is_refused_and_fails_once(pytester: pytest.Pytester) -> N
             "E *requests.exceptions.ConnectionError: pytest-bitmart: GET https://api-cloud.bitmart.com/spot/v1/"
             "wallet was refused and not sent to BitMart, during test test_unmarked_test_is_refused_and_fails_once.py"
             "::test_unmarked: no rules are armed for this test. Arm one (@pytest.mark.bitmart_error(...), "
-            "@pytest.mark.bitmart_http_error(...) or the bitmart_mock fixture's .error(...) / .ok(...)). " + LIVE,
+            "@pytest.mark.bitmart_http_error(...), @pytest.mark.bitmart_fault(...) or the bitmart_mock fixture's "
+            ".error(...) / .ok(...) / .fault(...)). " + LIVE,
         ]
     )
     assert "'k3y'" not in result.stdout.str()  # the source line shows it; our output never does
