@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from ._faults import Fault, UnknownFaultError, fault, faults
     from ._mock import BitMartMock, Call, UnmatchedRequestError
     from ._render import BitMartResponse, render
+    from ._request import BitMartRequest
     from ._router import RequestRefusedError
-    from ._rules import BitMartRequest, InvalidRuleError, Rule
+    from ._rules import InvalidRuleError, Rule
     from ._scoped import BitMartAnswers, bitmart_answers
 
 # Each public name and the module that defines it, imported on first use: pytest loads this package
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 _WHERE = {
     "BitMartAnswers": "._scoped",
     "BitMartMock": "._mock",
-    "BitMartRequest": "._rules",
+    "BitMartRequest": "._request",
     "BitMartResponse": "._render",
     "Call": "._mock",
     "ErrorCode": "._catalog",

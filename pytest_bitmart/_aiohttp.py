@@ -20,7 +20,7 @@ import contextvars
 import errno
 from collections.abc import Callable, Mapping
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -31,9 +31,11 @@ from . import _internals
 # Imported by name, not as ``from . import _loopback``: that reads the package's attribute, which still holds
 # an earlier pytester run's module (and its yarl) after that run's modules were dropped.
 from ._loopback import FAILED_HEADER, ROUTE_HEADER, Pending, close_all, in_flight, server_url
-from ._mock import BitMartMock, UnmatchedRequestError
+from ._request import BitMartRequest
 from ._router import Router
-from ._rules import BitMartRequest
+
+if TYPE_CHECKING:
+    from ._mock import BitMartMock
 
 __all__ = ["ADAPTER"]
 
@@ -128,6 +130,8 @@ async def _send_to_mock(
         del in_flight[pending.request_id]
     if FAILED_HEADER in response.headers:
         response.release()
+        from ._mock import UnmatchedRequestError
+
         error = pending.error or UnmatchedRequestError(f"pytest-bitmart: {method} {url} got no answer")
         raise error.with_traceback(None)
     _show_bitmart_url(response, url)

@@ -7,12 +7,12 @@ carries from workers to the controller, so the count is the same with ``-n 2`` a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pytest
 
-from ._catalog import FAMILIES, SOURCES, error_codes, http_failures
-from ._faults import faults
-from ._mock import BitMartMock
+if TYPE_CHECKING:
+    from ._mock import BitMartMock
 
 __all__ = ["FAULTS_PROPERTY", "PROPERTY", "CoverageSummary", "served_codes", "served_faults"]
 
@@ -79,6 +79,9 @@ class CoverageSummary:
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if not self._used:
             return
+        # Loaded only now: a run that never used the plugin prints nothing and loads no catalog.
+        from ._catalog import FAMILIES, SOURCES, error_codes, http_failures
+
         documented = error_codes()
         exercised = {entry.code for entry in documented} & self._exercised
         write = terminalreporter.write_line
@@ -108,6 +111,8 @@ class CoverageSummary:
             write(f"{len(missing)} not exercised; -v or --bitmart-coverage lists them")
 
     def _write_faults(self, terminalreporter: pytest.TerminalReporter) -> None:
+        from ._faults import faults
+
         catalog = [entry.name for entry in faults()]
         write = terminalreporter.write_line
         write(f"{len(self._faults.intersection(catalog))}/{len(catalog)} faults exercised by passing tests")

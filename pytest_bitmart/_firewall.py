@@ -29,7 +29,6 @@ from subprocesses or from non-Python code are out of reach.
 
 from __future__ import annotations
 
-import http.client
 import importlib.abc
 import importlib.machinery
 import socket
@@ -45,7 +44,9 @@ from . import _internals
 from ._hosts import HostMatcher
 
 if TYPE_CHECKING:
-    from ._rules import BitMartRequest
+    import http.client
+
+    from ._request import BitMartRequest
 
 __all__ = ["OWN_ROUTE_HEADER", "Refuse", "check", "guard_after_run", "hook_audit", "install"]
 
@@ -146,7 +147,7 @@ def check(
     if not current.matcher.matches(host):
         return
     __tracebackhide__ = True
-    from ._rules import BitMartRequest  # loaded by the first refusal, not by every run
+    from ._request import BitMartRequest  # loaded by the first refusal, not by every run
 
     error = current.refuse(BitMartRequest(method, url or _connect_url(host, port), {}), reason)
     if error is not None:
@@ -207,7 +208,7 @@ def _putrequest(previous: Callable[..., Any]) -> Callable[..., Any]:
             check(urlsplit(url).hostname, None, reason=PROXY_REASON, method=method, url=url)
         elif getattr(self, "_tunnel_host", None) is None:
             # A direct connection: refused here with the request's method and path, before connect().
-            scheme = "https" if isinstance(self, http.client.HTTPSConnection) else "http"
+            scheme = "https" if isinstance(self, sys.modules["http.client"].HTTPSConnection) else "http"
             full = f"{scheme}://{self.host}:{self.port}{url}"
             check(self.host, self.port, reason=SOCKET_REASON, method=method, url=full)
         return previous(self, method, url, *args, **kwargs)
@@ -253,6 +254,11 @@ def _httpx_handle_async(previous: Callable[..., Any]) -> Callable[..., Any]:
     return handle_async_request
 
 
+def _patch_http_client(module: ModuleType) -> None:
+    _patch(module.HTTPConnection, "set_tunnel", _set_tunnel)
+    _patch(module.HTTPConnection, "putrequest", _putrequest)
+
+
 def _patch_aiohttp_connector(module: ModuleType) -> None:
     reach = _internals.FIREWALL_AIOHTTP_CONNECTION
     _patch(getattr(module, reach.owner), reach.attribute, _aiohttp_create_connection)
@@ -267,8 +273,10 @@ def _patch_httpx(module: ModuleType) -> None:
     _patch(module.AsyncHTTPTransport, "handle_async_request", _httpx_handle_async)
 
 
-# Module name -> what to patch once it has been executed.
+# Module name -> what to patch once it has been executed. http.client too: a run that never imports it
+# (none of its tests use requests or urllib) does not pay for loading it and ssl.
 _ON_IMPORT: dict[str, Callable[[ModuleType], None]] = {
+    "http.client": _patch_http_client,
     "aiohttp.connector": _patch_aiohttp_connector,
     "aiohttp.resolver": _patch_aiohttp_resolver,
     "httpx": _patch_httpx,
@@ -361,8 +369,6 @@ def _arm() -> None:
     hook_audit()
     _patch(socket.socket, "connect", _socket_connect)
     _patch(socket.socket, "connect_ex", _socket_connect)
-    _patch(http.client.HTTPConnection, "set_tunnel", _set_tunnel)
-    _patch(http.client.HTTPConnection, "putrequest", _putrequest)
     for name, patch in _ON_IMPORT.items():
         module = sys.modules.get(name)
         if module is not None:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from ._markers import CODES_MARKER
+
 if TYPE_CHECKING:
     from . import _fault_selection, _selection
     from ._catalog import ErrorCode, HttpFailure
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 RUN_FAMILIES = pytest.StashKey["frozenset[str] | None"]()
 RUN_SOURCES = pytest.StashKey["frozenset[str] | None"]()
 RUN_FAULTS = pytest.StashKey["frozenset[str] | None"]()
+# The fixtures pytest_generate_tests parametrizes.
+_PARAMETRIZED = ("bitmart_error", "bitmart_fault", "bitmart_failure")
 
 
 def mock_factory(config: pytest.Config, extra_hosts: tuple[str, ...], router: Router) -> MockFactory:
@@ -46,6 +50,9 @@ def mock_factory(config: pytest.Config, extra_hosts: tuple[str, ...], router: Ro
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    codes_on_test = any(mark.name == CODES_MARKER for mark in metafunc.definition.own_markers)
+    if not codes_on_test and not any(name in metafunc.fixturenames for name in _PARAMETRIZED):
+        return  # nothing of the plugin's to parametrize or check: a run that never uses it loads no catalog
     from . import _selection
 
     _parametrize_faults(metafunc)
@@ -76,13 +83,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def _parametrize_faults(metafunc: pytest.Metafunc) -> None:
-    from . import _fault_selection, _selection
-
     # One test per fault (bitmart_fault), or per code and fault (bitmart_failure), narrowed like the codes.
     names = metafunc.fixturenames
     wanted = [name for name in ("bitmart_fault", "bitmart_failure") if name in names]
     if not wanted or metafunc.definition.get_closest_marker("bitmart_fault"):
         return
+    from . import _fault_selection, _selection
+
     definition = metafunc.definition
     problem = None
     try:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from ._render import BitMartResponse
-from ._rules import BitMartRequest
+if TYPE_CHECKING:  # pluggy reads only the argument names: the catalog loads when a test needs it
+    from ._render import BitMartResponse
+    from ._request import BitMartRequest
 
 
 @pytest.hookspec

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
 from . import _internals, _transport_faults
-from ._mock import BitMartMock
+from ._request import BitMartRequest
 from ._router import Router
-from ._rules import BitMartRequest
+
+if TYPE_CHECKING:
+    from ._mock import BitMartMock
 
 __all__ = ["ADAPTER"]
 

@@ -22,13 +22,16 @@ import os
 import socket
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from yarl import URL
 
 from . import _transport_faults
 from ._firewall import OWN_ROUTE_HEADER
-from ._mock import BitMartMock
-from ._rules import BitMartRequest
+from ._request import BitMartRequest
+
+if TYPE_CHECKING:
+    from ._mock import BitMartMock
 
 __all__ = ["FAILED_HEADER", "ROUTE_HEADER", "Pending", "close_all", "in_flight", "server_url"]
 

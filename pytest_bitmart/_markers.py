@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -50,6 +49,12 @@ OURS = (
 )
 
 
+def _closest(name: str) -> list[str]:
+    import difflib  # only for a misspelt name
+
+    return difflib.get_close_matches(name, OURS, n=1, cutoff=0.6)
+
+
 def has_rules(item: pytest.Item) -> bool:
     """Whether the test carries a marker that arms rules or BitMart's gate."""
     return any(item.get_closest_marker(name) is not None for name in (*MARKERS, *GATE_MARKERS))
@@ -65,7 +70,7 @@ def misspelt(item: pytest.Item) -> str | None:
     for mark in item.iter_markers():
         name = mark.name
         if name.startswith("bitmart") and name not in OURS:
-            close = difflib.get_close_matches(name, OURS, n=1, cutoff=0.6)
+            close = _closest(name)
             hint = f"did you mean @pytest.mark.{close[0]}?" if close else f"pytest-bitmart's are {', '.join(OURS)}."
             return (
                 f"pytest-bitmart: {item.nodeid}: @pytest.mark.{name} is not a pytest-bitmart marker, so this "
@@ -145,7 +150,7 @@ def strict_marker_hint(text: str) -> str | None:
     """For pytest's own ``--strict-markers`` collection error about a ``bitmart...`` name: "did you mean"."""
     for name in re.findall(r"'(bitmart\w*)' not found in `markers` configuration option", text):
         if name not in OURS:
-            close = difflib.get_close_matches(name, OURS, n=1, cutoff=0.6)
+            close = _closest(name)
             if close:
                 return (
                     f"pytest-bitmart: @pytest.mark.{name} is not a pytest-bitmart marker; "

@@ -17,15 +17,17 @@ import sys
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
 
 from . import _transport_faults
-from ._mock import BitMartMock
+from ._request import BitMartRequest
 from ._router import Router
-from ._rules import BitMartRequest
+
+if TYPE_CHECKING:
+    from ._mock import BitMartMock
 
 __all__ = ["ADAPTER"]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ._mock import BitMartMock
-    from ._rules import BitMartRequest
+    from ._request import BitMartRequest
 
 __all__ = ["SCOPES", "Owner", "Phase", "Refusal", "RequestRefusedError", "Router"]
 

@@ -17,7 +17,6 @@ Library internals used, each for a reason:
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import errno
 import functools
@@ -30,7 +29,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ._rules import BitMartRequest
+from ._request import BitMartRequest
 
 if TYPE_CHECKING:
     import httpx
@@ -222,6 +221,8 @@ def _httpx_error(name: str, request: httpx.Request, *, asynchronous: bool | None
 def _in_async_client() -> bool:
     """Whether the request comes from an async client: respx answers both kinds on the caller's thread."""
     try:
+        import asyncio  # loaded by then in an async client
+
         asyncio.get_running_loop()
     except RuntimeError:
         trio = sys.modules.get("trio")

@@ -111,24 +111,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # The catalog, the rules and the selection load here, at the start of a run that has the plugin.
-    from . import _fault_selection, _fixtures, _selection
-    from ._options import marker_help
+    # Only what every run needs loads here; the catalog, the rules and the selection load when a test (or
+    # an option naming families, sources or faults) needs them, so a run that never uses the plugin pays
+    # for the firewall and little else.
+    from . import _fixtures
 
-    for help_text in (*marker_help(), *_GATE_MARKER_HELP):
-        config.addinivalue_line("markers", help_text)
-    for key, name, parse in (
-        (_fixtures.RUN_FAMILIES, "bitmart_families", _selection.parse_families),
-        (_fixtures.RUN_SOURCES, "bitmart_sources", _selection.parse_sources),
-        (_fixtures.RUN_FAULTS, "bitmart_faults", _fault_selection.parse_fault_names),
+    for line in _marker_lines(config):
+        config.addinivalue_line("markers", line)
+    for key, name, parser in (
+        (_fixtures.RUN_FAMILIES, "bitmart_families", "parse_families"),
+        (_fixtures.RUN_SOURCES, "bitmart_sources", "parse_sources"),
+        (_fixtures.RUN_FAULTS, "bitmart_faults", "parse_fault_names"),
     ):
         # The command-line option wins over the ini key of the same name.
         option = config.getoption(name)
-        source = f"--{name.replace('_', '-')}" if option else f"the {name} ini option"
-        try:
-            config.stash[key] = parse([option] if option else config.getini(name), source=source)
-        except _selection.SelectionError as error:
-            raise pytest.UsageError(f"pytest-bitmart: {error}") from None
+        values = [option] if option else config.getini(name)
+        config.stash[key] = _run_selection(
+            values, parser, f"--{name.replace('_', '-')}" if option else f"the {name} ini option"
+        )
     if not hasattr(config, "workerinput"):  # under xdist the controller sums up what the workers report
         from ._coverage import CoverageSummary
 
@@ -140,6 +140,36 @@ def pytest_configure(config: pytest.Config) -> None:
             config.pluginmanager.register(CoverageSummary(list_missing=full), "bitmart-coverage")
     config.pluginmanager.register(_fixtures, "bitmart-fixtures")
     _start_routing(config)
+
+
+def _marker_lines(config: pytest.Config) -> tuple[str, ...]:
+    """The ``markers`` ini lines, each marker's name and, when ``pytest --markers`` shows them, its help.
+
+    ``--strict-markers`` reads only the names; the help text is built from the option definitions, which
+    load the catalog.
+    """
+    if config.getoption("markers", False):
+        from ._options import marker_help
+
+        return (*marker_help(), *_GATE_MARKER_HELP)
+    from ._markers import OURS
+
+    gate = {line.partition(":")[0].partition("(")[0] for line in _GATE_MARKER_HELP}
+    return (*(name for name in OURS if name not in gate), *_GATE_MARKER_HELP)
+
+
+def _run_selection(values: list[str], parser: str, source: str) -> frozenset[str] | None:
+    """The families, sources or faults a run option names (``None``: every one), checked by ``parser``."""
+    if not values:
+        return None
+    from . import _fault_selection, _selection
+
+    parse = getattr(_fault_selection if parser == "parse_fault_names" else _selection, parser)
+    try:
+        selected: frozenset[str] | None = parse(values, source=source)
+    except _selection.SelectionError as error:
+        raise pytest.UsageError(f"pytest-bitmart: {error}") from None
+    return selected
 
 
 def _start_routing(config: pytest.Config) -> None:

@@ -183,3 +183,88 @@ def test_importing_loads_none_of_our_engine(statement: str) -> None:
 def test_a_public_name_loads_its_module_on_first_use() -> None:
     imported = modules_after("import pytest_bitmart\npytest_bitmart.lookup(50020)")
     assert "pytest_bitmart._catalog" in imported
+
+
+# What a whole run loads: a test that never uses the plugin must not pay for the catalog, the rules, the
+# mock, the selection or http.client (the firewall patches it only once something imports it).
+ENGINE = (
+    "pytest_bitmart._catalog",
+    "pytest_bitmart._options",
+    "pytest_bitmart._rules",
+    "pytest_bitmart._render",
+    "pytest_bitmart._mock",
+    "pytest_bitmart._selection",
+    "pytest_bitmart._faults",
+)
+# Writes which of ENGINE (and http.client) the run loaded, at its very end, for the test to read.
+RECORD_AT_THE_END = """
+import json
+import sys
+
+import pytest
+
+WATCHED = {watched!r}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    loaded = [name for name in WATCHED if name in sys.modules]
+    active = "pytest_bitmart._firewall" in sys.modules
+    (session.config.rootpath / "loaded.json").write_text(json.dumps({{"active": active, "loaded": loaded}}))
+"""
+PLAIN_TESTS = """
+import pytest
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_plain(number):
+    assert number
+"""
+
+
+def _loaded_by_a_run(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *, passed: int) -> list[str]:
+    """Which watched modules a run with pytest-bitmart as its only plugin had loaded when it ended."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # no other plugin imports anything for it
+    pytester.makeini("[pytest]\nfilterwarnings = error\n")  # none of the other plugins' ini keys
+    result = pytester.runpytest_subprocess("-p", "pytest_bitmart.plugin", "--strict-markers")
+    result.assert_outcomes(passed=passed)
+    record = json.loads((pytester.path / "loaded.json").read_text())
+    assert record["active"]  # the plugin was there
+    loaded: list[str] = record["loaded"]
+    return loaded
+
+
+def test_a_run_that_never_uses_the_plugin_loads_none_of_its_engine(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makeconftest(RECORD_AT_THE_END.format(watched=(*ENGINE, "http.client")))
+    pytester.makepyfile(PLAIN_TESTS)
+    assert _loaded_by_a_run(pytester, monkeypatch, passed=2) == []
+
+
+def test_a_plugin_that_imports_requests_installs_the_adapter_without_the_engine(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As requests-mock's plugin does in every run: the adapter goes in, the catalog stays out.
+    watched = (*ENGINE, "pytest_bitmart._requests")
+    pytester.makeconftest("import requests\n" + RECORD_AT_THE_END.format(watched=watched))
+    pytester.makepyfile(PLAIN_TESTS)
+    assert _loaded_by_a_run(pytester, monkeypatch, passed=2) == ["pytest_bitmart._requests"]
+
+
+def test_a_run_that_arms_a_rule_loads_the_engine_it_needs(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checks above can fail: the same record shows the engine once a test uses the plugin."""
+    pytester.makeconftest(RECORD_AT_THE_END.format(watched=ENGINE))
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.bitmart_error(50020)
+        def test_armed(bitmart_mock):
+            assert bitmart_mock.describe_rules()
+        """
+    )
+    loaded = _loaded_by_a_run(pytester, monkeypatch, passed=1)
+    # All but the every-code selection, which only the bitmart_error fixture needs.
+    assert loaded == [name for name in ENGINE if name != "pytest_bitmart._selection"]
