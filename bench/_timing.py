@@ -67,9 +67,10 @@ with open(result, "w") as file:
 """
 
 
-def run_process(args: Sequence[str], cwd: Path) -> ProcessRun:
+def run_process(args: Sequence[str], cwd: Path, extra_env: Mapping[str, str] | None = None) -> ProcessRun:
     """Run ``args`` (an absolute executable first) in ``cwd`` and measure it alone, launcher excluded."""
     env = {key: value for key, value in os.environ.items() if key not in _CLEARED_ENVIRONMENT}
+    env.update(extra_env or {})
     with tempfile.TemporaryDirectory() as scratch:
         result, output = Path(scratch, "result"), Path(scratch, "output")
         with output.open("wb") as sink:

@@ -120,6 +120,15 @@ def _ratio_cells(plugin: list[float], baseline: list[float], goal: float) -> lis
 # 1. Start-up --------------------------------------------------------------------------------------------
 
 
+# Start-up is measured twice: among every plugin installed here (the plugin against ``-p no:bitmart``), and
+# with plugin autoloading off, pytest-bitmart alone against bare pytest, where nothing else hides its cost.
+_ALONE = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+_STARTUP_PAIRS = (
+    ("every installed plugin", "plugin", "no plugin"),
+    ("pytest-bitmart alone", "alone", "bare"),
+)
+
+
 def startup(settings: Settings, work: Path) -> str:
     folder = _suites.write_startup_suite(work / "startup")
     command = (*_PYTEST, "--collect-only", "-q")
@@ -127,19 +136,22 @@ def startup(settings: Settings, work: Path) -> str:
         {
             "plugin": lambda: _passed(run_process(command, folder)),
             "no plugin": lambda: _passed(run_process((*command, *_NO_PLUGIN), folder)),
+            "alone": lambda: _passed(run_process((*command, "-p", "pytest_bitmart.plugin"), folder, _ALONE)),
+            "bare": lambda: _passed(run_process(command, folder, _ALONE)),
         },
         settings.startup_rounds,
     )
     rows = []
-    for label, measure in (("wall time", "seconds"), ("CPU time (user + system)", "cpu_seconds")):
-        plugin, baseline = (_values(runs[name], measure) for name in ("plugin", "no plugin"))
-        cells = [
-            seconds_text(median(plugin)),
-            seconds_text(median(baseline)),
-            *_ratio_cells(plugin, baseline, STARTUP_GOAL),
-        ]
-        rows.append([f"`pytest --collect-only -q`, 50 tests: {label}", *cells])
-    header = ["measurement", "plugin active", "-p no:bitmart", "ratio", _SPREAD, "goal", "verdict"]
+    for loaded, with_plugin, without in _STARTUP_PAIRS:
+        for label, measure in (("wall time", "seconds"), ("CPU time (user + system)", "cpu_seconds")):
+            plugin, baseline = (_values(runs[name], measure) for name in (with_plugin, without))
+            cells = [
+                seconds_text(median(plugin)),
+                seconds_text(median(baseline)),
+                *_ratio_cells(plugin, baseline, STARTUP_GOAL),
+            ]
+            rows.append([f"`pytest --collect-only -q`, 50 tests, {loaded}: {label}", *cells])
+    header = ["measurement", "with pytest-bitmart", "without", "ratio", _SPREAD, "goal", "verdict"]
     return _section(
         f"Start-up: median of {settings.startup_rounds} interleaved runs each", markdown_table(header, rows)
     )
