@@ -40,7 +40,6 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from . import _internals
 from ._hosts import HostMatcher
 
 if TYPE_CHECKING:
@@ -260,7 +259,9 @@ def _patch_http_client(module: ModuleType) -> None:
 
 
 def _patch_aiohttp_connector(module: ModuleType) -> None:
-    reach = _internals.FIREWALL_AIOHTTP_CONNECTION
+    from ._internals import FIREWALL_AIOHTTP_CONNECTION  # loaded once aiohttp is
+
+    reach = FIREWALL_AIOHTTP_CONNECTION
     _patch(getattr(module, reach.owner), reach.attribute, _aiohttp_create_connection)
 
 
