@@ -167,3 +167,27 @@ def test_the_sockets_of_closed_loops_are_closed_once_another_loop_is_served() ->
         assert asyncio.run(code()) == 50020
     # Each loop had its listener and one kept-alive connection: without the clean-up, 40 more sockets.
     assert _open_sockets() <= before
+
+
+@pytest.mark.asyncio
+@pytest.mark.bitmart_error(50020)
+async def test_a_head_request_gets_the_status_and_headers_without_a_body(bitmart_mock: BitMartMock) -> None:
+    async with aiohttp.ClientSession(timeout=FAIL_AFTER) as session:
+        async with session.head(WALLET) as response:
+            assert response.status == 400
+            assert await response.read() == b""
+            declared = int(response.headers["Content-Length"])
+        async with session.get(WALLET) as response:  # the kept-alive connection is still in step
+            assert len(await response.read()) == declared
+    assert [call.request.method for call in bitmart_mock.calls] == ["HEAD", "GET"]
+
+
+@pytest.mark.asyncio
+async def test_a_client_that_gives_up_on_a_late_answer_leaves_the_server_answering(bitmart_mock: BitMartMock) -> None:
+    bitmart_mock.ok(path="/spot/v2/submit_order", delay=30)
+    bitmart_mock.error(50020, path="/spot/v1/wallet")
+    async with aiohttp.ClientSession(timeout=FAIL_AFTER) as session:
+        with pytest.raises(asyncio.TimeoutError):
+            await session.post(ORDER, timeout=aiohttp.ClientTimeout(total=0.2))
+        async with session.get(WALLET) as response:
+            assert (await response.json())["code"] == 50020
