@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from clients import CLIENTS, Client
 
 pytest_plugins = ["pytester"]
 
@@ -22,3 +23,9 @@ filterwarnings =
 def pytester(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.makeini(INNER_INI)
     return pytester
+
+
+@pytest.fixture(params=CLIENTS, ids=[client.name for client in CLIENTS])
+def client(request: pytest.FixtureRequest) -> Client:
+    """Each of requests, httpx, httpx's async client and aiohttp in turn, behind one synchronous interface."""
+    return request.param  # type: ignore[no-any-return]
