@@ -67,7 +67,7 @@ class _Request:
     url: str
     headers: dict[str, str]
     json: Any
-    params: dict[str, str]
+    params: dict[str, str] | None
     content: bytes | None
 
 
@@ -90,7 +90,7 @@ class Client:
     ) -> Answer:
         """Send one request through this client's library and read the whole answer."""
         send = _SENDERS[self.name]
-        return send(_Request(method, url, dict(headers or {}), json, dict(params or {}), content))
+        return send(_Request(method, url, dict(headers or {}), json, dict(params) if params else None, content))
 
     def get(self, url: str, *, headers: Mapping[str, str] | None = None) -> Answer:
         return self.request("GET", url, headers=headers)
