@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from clients import CLIENTS, Client
 
-pytest_plugins = ["pytester"]
+# local_server: a real HTTP server on 127.0.0.1 standing in for the network (other hosts are left alone).
+pytest_plugins = ["pytester", "local_server"]
 
 # What an inner pytester run sees unless a test writes its own ini, as a careful user's project would:
 # strict markers, warnings as errors (but for the late-collected event loop socket that pyproject.toml
