@@ -286,19 +286,18 @@ def balance(client: Client) -> int | Exception:
         return error
 
 
-# Armed when setup starts, as the bitmart_error fixture's code is: argument order does not matter. The
-# codes are narrowed on the class: on the test itself bitmart_codes is refused for bitmart_failure.
+# Armed when setup starts, as the bitmart_error fixture's code is: argument order does not matter. Both
+# markers on the test narrow bitmart_failure: one code and two faults.
 @pytest.mark.bitmart_codes(include=[50020])
 @pytest.mark.bitmart_faults(include=["connection-refused", "cloudflare-520"])
-class TestFailureCases:
-    def test_a_fault_case_answers_a_fixture_listed_before_it(
-        self, balance: int | Exception, bitmart_failure: ErrorCode | HttpFailure | Fault, client: Client
-    ) -> None:
-        if isinstance(bitmart_failure, Fault) and bitmart_failure.name == "connection-refused":
-            assert isinstance(balance, client.transport_error)
-            assert not caused_by(balance, RequestRefusedError)
-        elif isinstance(bitmart_failure, Fault):
-            assert (bitmart_failure.name, balance) == ("cloudflare-520", 520)
-        else:
-            assert bitmart_failure == lookup(50020)
-            assert balance == lookup(50020).http_status
+def test_a_fault_case_answers_a_fixture_listed_before_it(
+    balance: int | Exception, bitmart_failure: ErrorCode | HttpFailure | Fault, client: Client
+) -> None:
+    if isinstance(bitmart_failure, Fault) and bitmart_failure.name == "connection-refused":
+        assert isinstance(balance, client.transport_error)
+        assert not caused_by(balance, RequestRefusedError)
+    elif isinstance(bitmart_failure, Fault):
+        assert (bitmart_failure.name, balance) == ("cloudflare-520", 520)
+    else:
+        assert bitmart_failure == lookup(50020)
+        assert balance == lookup(50020).http_status
