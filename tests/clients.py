@@ -73,10 +73,15 @@ class _Request:
 
 @dataclass(frozen=True)
 class Client:
-    """One HTTP library behind ``request``; ``transport_error`` is the base of what it raises when no answer comes."""
+    """One HTTP library behind ``request``, and the base classes of what it raises when no answer comes.
+
+    ``transport_error``: any failed exchange (refused, reset, timed out, cut short); ``connection_error``:
+    a connection that could not be made.
+    """
 
     name: str
     transport_error: type[Exception]
+    connection_error: type[Exception]
 
     def request(
         self,
@@ -155,10 +160,10 @@ _SENDERS = {
 
 # A transport fault surfaces as the library's own error for a failed exchange, as a real outage would.
 CLIENTS = (
-    Client("requests", requests.RequestException),
-    Client("httpx", httpx.TransportError),
-    Client("httpx_async", httpx.TransportError),
-    Client("aiohttp", aiohttp.ClientError),
+    Client("requests", requests.RequestException, requests.ConnectionError),
+    Client("httpx", httpx.TransportError, httpx.ConnectError),
+    Client("httpx_async", httpx.TransportError, httpx.ConnectError),
+    Client("aiohttp", aiohttp.ClientError, aiohttp.ClientConnectionError),
 )
 
 

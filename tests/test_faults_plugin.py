@@ -294,7 +294,7 @@ def test_a_fault_case_answers_a_fixture_listed_before_it(
     balance: int | Exception, bitmart_failure: ErrorCode | HttpFailure | Fault, client: Client
 ) -> None:
     if isinstance(bitmart_failure, Fault) and bitmart_failure.name == "connection-refused":
-        assert isinstance(balance, client.transport_error)
+        assert isinstance(balance, client.connection_error)
         assert not caused_by(balance, RequestRefusedError)
     elif isinstance(bitmart_failure, Fault):
         assert (bitmart_failure.name, balance) == ("cloudflare-520", 520)
