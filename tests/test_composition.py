@@ -1,12 +1,26 @@
-"""Living with the user's own mocks: other hosts stay theirs, and a mock that would hide BitMart fails clearly."""
+"""Living with the user's own mocks: other hosts stay theirs, and a mock that would hide BitMart fails clearly.
+
+Mocks that live alongside ours are tested in-process; the failures naming a mock that would hide BitMart
+(and their fix) through pytester.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+import requests
+import responses
+import respx
+from local_server import LocalServer
+from pytest_httpx import HTTPXMock
+
+from pytest_bitmart import BitMartMock
 
 LOCAL_SERVER = (Path(__file__).parent / "local_server.py").read_text()
+WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
 
 
 @pytest.fixture
@@ -15,101 +29,80 @@ def pt(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
-def test_users_responses_mock_keeps_its_hosts(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
-        """
-        import pytest
-        import requests
-        import responses
-
-        WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
+# responses -----------------------------------------------------------------------------------------------
 
 
-        @pytest.mark.bitmart_error(50020)
-        @responses.activate
-        def test_activate_decorator():
-            responses.add(responses.GET, "https://other.example/prices", json={"btc": 1})
-            assert requests.get("https://other.example/prices").json() == {"btc": 1}
-            assert requests.get(WALLET).json()["code"] == 50020
-            assert len(responses.calls) == 1
+@pytest.mark.bitmart_error(50020)
+@responses.activate
+def test_users_responses_activate_decorator_keeps_its_hosts() -> None:
+    responses.add(responses.GET, "https://other.example/prices", json={"btc": 1})
+    assert requests.get("https://other.example/prices", timeout=10).json() == {"btc": 1}
+    assert requests.get(WALLET, timeout=10).json()["code"] == 50020
+    assert len(responses.calls) == 1
 
 
-        @pytest.mark.bitmart_error(50020)
-        def test_requests_mock_context(bitmart_mock):
-            with responses.RequestsMock() as user_mock:
-                user_mock.get("https://other.example/prices", body="user")
-                assert requests.get(WALLET).status_code == 400
-                assert requests.get("https://other.example/prices").text == "user"
-            # After the user's mock stopped (and reset itself), ours still answers.
-            assert requests.get(WALLET).json()["code"] == 50020
-            assert len(bitmart_mock.calls) == 2
+@pytest.mark.bitmart_error(50020)
+def test_users_responses_mock_context_keeps_its_hosts(bitmart_mock: BitMartMock) -> None:
+    with responses.RequestsMock() as user_mock:
+        user_mock.get("https://other.example/prices", body="user")
+        assert requests.get(WALLET, timeout=10).status_code == 400
+        assert requests.get("https://other.example/prices", timeout=10).text == "user"
+    # After the user's mock stopped (and reset itself), ours still answers.
+    assert requests.get(WALLET, timeout=10).json()["code"] == 50020
+    assert len(bitmart_mock.calls) == 2
 
 
-        @pytest.mark.bitmart_error(50020)
-        @responses.activate
-        def test_passthru_to_the_network(local_server):
-            responses.add_passthru(local_server.url)
-            assert requests.get(local_server.url + "/live").text == "from the local server"
-            assert requests.get(WALLET).status_code == 400
-            assert local_server.hits == ["/live"]
-        """
-    )
-    pt.runpytest().assert_outcomes(passed=3)
+@pytest.mark.bitmart_error(50020)
+@responses.activate
+def test_users_responses_passthru_reaches_the_network(local_server: LocalServer) -> None:
+    responses.add_passthru(local_server.url)
+    assert requests.get(local_server.url + "/live", timeout=10).text == "from the local server"
+    assert requests.get(WALLET, timeout=10).status_code == 400
+    assert local_server.hits == ["/live"]
 
 
-def test_users_respx_and_pytest_httpx_keep_their_hosts(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
-        """
-        import httpx
-        import pytest
-
-        WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
+# respx and pytest-httpx -----------------------------------------------------------------------------------
 
 
-        @pytest.mark.bitmart_error(50020)
-        def test_respx_mock_fixture(respx_mock):
-            route = respx_mock.get("https://other.example/prices").respond(json={"btc": 1})
-            assert httpx.get("https://other.example/prices").json() == {"btc": 1}
-            assert httpx.get(WALLET).json()["code"] == 50020
-            assert route.call_count == 1
+@pytest.mark.bitmart_error(50020)
+def test_users_respx_mock_fixture_keeps_its_hosts(respx_mock: respx.MockRouter) -> None:
+    route = respx_mock.get("https://other.example/prices").respond(json={"btc": 1})
+    assert httpx.get("https://other.example/prices").json() == {"btc": 1}
+    assert httpx.get(WALLET).json()["code"] == 50020
+    assert route.call_count == 1
 
 
-        @pytest.mark.bitmart_error(50020)
-        def test_respx_router_on_the_same_layer():
-            import respx
-
-            with respx.mock(using="httpx") as router:
-                router.get("https://other.example/prices").respond(text="user")
-                assert httpx.get(WALLET).status_code == 400
-                assert httpx.get("https://other.example/prices").text == "user"
+@pytest.mark.bitmart_error(50020)
+def test_users_respx_router_on_the_same_layer_keeps_its_hosts() -> None:
+    with respx.mock(using="httpx") as router:
+        router.get("https://other.example/prices").respond(text="user")
+        assert httpx.get(WALLET).status_code == 400
+        assert httpx.get("https://other.example/prices").text == "user"
 
 
-        @pytest.mark.bitmart_error(50020)
-        def test_pytest_httpx(httpx_mock):
-            httpx_mock.add_response(url="https://other.example/prices", json={"btc": 1})
-            assert httpx.get("https://other.example/prices").json() == {"btc": 1}
-            assert httpx.get(WALLET).json()["code"] == 50020
+@pytest.mark.bitmart_error(50020)
+def test_users_pytest_httpx_keeps_its_hosts(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://other.example/prices", json={"btc": 1})
+    assert httpx.get("https://other.example/prices").json() == {"btc": 1}
+    assert httpx.get(WALLET).json()["code"] == 50020
 
 
-        @pytest.mark.asyncio
-        @pytest.mark.bitmart_error(50020)
-        async def test_pytest_httpx_async(httpx_mock):
-            httpx_mock.add_response(url="https://other.example/prices", text="user")
-            async with httpx.AsyncClient() as client:
-                assert (await client.get("https://other.example/prices")).text == "user"
-                assert (await client.get(WALLET)).status_code == 400
+@pytest.mark.asyncio
+@pytest.mark.bitmart_error(50020)
+async def test_users_pytest_httpx_async_keeps_its_hosts(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://other.example/prices", text="user")
+    async with httpx.AsyncClient() as client:
+        assert (await client.get("https://other.example/prices")).text == "user"
+        assert (await client.get(WALLET)).status_code == 400
 
 
-        @pytest.mark.asyncio
-        @pytest.mark.bitmart_error(50020)
-        async def test_local_server_async(local_server):
-            async with httpx.AsyncClient() as client:
-                assert (await client.get(local_server.url + "/live")).text == "from the local server"
-                assert (await client.get(WALLET)).status_code == 400
-            assert local_server.hits == ["/live"]
-        """
-    )
-    pt.runpytest().assert_outcomes(passed=5)
+@pytest.mark.asyncio
+@pytest.mark.bitmart_error(50020)
+async def test_other_hosts_reach_the_network_from_httpx_async(local_server: LocalServer) -> None:
+    async with httpx.AsyncClient() as client:
+        assert (await client.get(local_server.url + "/live")).text == "from the local server"
+        assert (await client.get(WALLET)).status_code == 400
+    assert local_server.hits == ["/live"]
 
 
 def test_requests_mock_fixture_is_named_with_the_fix(pt: pytest.Pytester) -> None:
@@ -202,49 +195,45 @@ def test_pytest_httpx_response_for_a_bitmart_url_is_named_with_the_fix(pt: pytes
     )
 
 
-def test_lenient_respx_router_never_comes_before_ours(pt: pytest.Pytester) -> None:
-    """Our router is started once, when httpx is imported: a user's router always comes after it."""
-    pt.makepyfile(
-        """
-        import httpx
-        import pytest
-        import respx
+# Our router is started once, when httpx is imported: a user's router always comes after it.
 
 
-        @pytest.fixture
-        def lenient_router():
-            with respx.mock(assert_all_mocked=False, using="httpx") as router:
-                yield router
+@pytest.fixture
+def lenient_router() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_mocked=False, using="httpx") as router:
+        yield router
 
 
-        @pytest.fixture(scope="module")
-        def lenient_module_router():
-            with respx.mock(assert_all_mocked=False, using="httpx") as router:
-                yield router
+def test_lenient_respx_router_listed_before_ours_never_comes_before_ours(
+    lenient_router: respx.MockRouter, bitmart_mock: BitMartMock
+) -> None:
+    bitmart_mock.error(50020)
+    assert httpx.get(WALLET).status_code == 400
 
 
-        def test_fixture_before_ours(lenient_router, bitmart_mock):
-            bitmart_mock.error(50020)
-            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
+@pytest.mark.bitmart_error(50020)
+def test_lenient_respx_router_started_after_ours_is_fine(lenient_router: respx.MockRouter) -> None:
+    assert httpx.get(WALLET).status_code == 400
+    assert httpx.get("https://other.example/").status_code == 200
 
 
-        @pytest.mark.bitmart_error(50020)
-        def test_started_after_ours_is_fine(lenient_router):
-            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
-            assert httpx.get("https://other.example/").status_code == 200
+@pytest.fixture(scope="class")
+def lenient_wide_router() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_mocked=False, using="httpx") as router:
+        yield router
 
 
-        @pytest.mark.bitmart_error(50020)
-        def test_wider_scope_first_started_after_ours(lenient_module_router):
-            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
+@pytest.mark.usefixtures("lenient_wide_router")
+class TestLenientWiderScopeRouter:
+    """A class-scoped router: started after ours for the first test, still running for the next."""
 
+    @pytest.mark.bitmart_error(50020)
+    def test_first_started_after_ours(self) -> None:
+        assert httpx.get(WALLET).status_code == 400
 
-        @pytest.mark.bitmart_error(50020)
-        def test_wider_scope_still_running_from_an_earlier_test(lenient_module_router):
-            assert httpx.get("https://api-cloud.bitmart.com/spot/v1/wallet").status_code == 400
-        """
-    )
-    pt.runpytest().assert_outcomes(passed=4)
+    @pytest.mark.bitmart_error(50020)
+    def test_still_running_from_an_earlier_test(self) -> None:
+        assert httpx.get(WALLET).status_code == 400
 
 
 def test_lenient_respx_router_started_before_the_run_is_named_with_the_fix(pt: pytest.Pytester) -> None:

@@ -1,11 +1,18 @@
-"""Which hosts are BitMart's, what an unanswered BitMart request does, and the response hook."""
+"""Which hosts are BitMart's, what an unanswered BitMart request does, and the response hook.
+
+Which hosts each client gets answered for is tested in-process; the ini option, teardown failures and
+the hook (a conftest of its own) through pytester.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from clients import Client
+from local_server import LocalServer
 
+from pytest_bitmart import BitMartMock, lookup
 from pytest_bitmart._hosts import HostMatcher, HostsError, normalise, parse_hosts
 
 INI = """
@@ -155,39 +162,25 @@ def test_bitmart_hosts_entries_that_could_never_match_as_written_are_refused_wit
     assert str(raised.value) == PREFIX + message
 
 
-def test_the_three_documented_hosts_are_answered_and_others_left_alone(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
-        """
-        import httpx
-        import pytest
-        import requests
+@pytest.mark.bitmart_error(50020)
+@pytest.mark.parametrize("host", ["api-cloud.bitmart.com", "api-cloud-v2.bitmart.com", "demo-api-cloud-v2.bitmart.com"])
+def test_the_three_documented_hosts_are_answered(host: str, client: Client) -> None:
+    assert client.get(f"https://{host}/x").status == 400
 
 
-        @pytest.mark.bitmart_error(50020)
-        @pytest.mark.parametrize(
-            "host", ["api-cloud.bitmart.com", "api-cloud-v2.bitmart.com", "demo-api-cloud-v2.bitmart.com"]
-        )
-        def test_documented(host):
-            assert requests.get(f"https://{host}/x").status_code == 400
-            assert httpx.get(f"https://{host}/x").status_code == 400
+@pytest.mark.bitmart_error(50020)
+def test_other_hosts_reach_the_network(local_server: LocalServer, client: Client) -> None:
+    assert client.get(local_server.url + "/a").text == "from the local server"
+    assert client.get(local_server.url + "/b").text == "from the local server"
+    assert local_server.hits == ["/a", "/b"]
 
 
-        @pytest.mark.bitmart_error(50020)
-        def test_other_hosts_reach_the_network(local_server):
-            assert requests.get(local_server.url + "/a").text == "from the local server"
-            assert httpx.get(local_server.url + "/b").text == "from the local server"
-            assert local_server.hits == ["/a", "/b"]
-
-
-        @pytest.mark.bitmart_error(50020)
-        def test_lookalike_hosts_are_not_bitmart(bitmart_mock):
-            for url in ("https://api-cloud.bitmart.com.evil/x", "https://bitmart.community/x"):
-                with pytest.raises((requests.ConnectionError, httpx.ConnectError)):
-                    requests.get(url, timeout=2)
-            assert bitmart_mock.calls == ()
-        """
-    )
-    pt.runpytest().assert_outcomes(passed=5)
+@pytest.mark.bitmart_error(50020)
+def test_lookalike_hosts_are_not_bitmart(bitmart_mock: BitMartMock, client: Client) -> None:
+    for url in ("https://api-cloud.bitmart.com.evil/x", "https://bitmart.community/x"):
+        with pytest.raises(client.connection_error):
+            client.get(url)
+    assert bitmart_mock.calls == ()
 
 
 def test_bitmart_hosts_ini_adds_a_host(pt: pytest.Pytester) -> None:
@@ -247,37 +240,25 @@ def test_a_bitmart_hosts_entry_that_could_never_match_stops_the_run_with_the_fix
     )
 
 
-def test_envelope_follows_the_codes_family_whatever_the_host(pt: pytest.Pytester) -> None:
-    pt.makepyfile(
-        """
-        import pytest
-        import requests
-
-        from pytest_bitmart import lookup
-
-
-        @pytest.mark.bitmart_error(40012, path="/spot/v1/wallet")
-        @pytest.mark.bitmart_error(50020, host="api-cloud-v2.bitmart.com")
-        @pytest.mark.bitmart_error(30002, host="demo-api-cloud-v2.bitmart.com")
-        @pytest.mark.bitmart_error(60001)
-        def test_families():
-            contract_on_spot = requests.get("https://api-cloud.bitmart.com/spot/v1/wallet").json()
-            spot_on_futures = requests.get("https://api-cloud-v2.bitmart.com/contract/private/x").json()
-            auth_on_demo = requests.get("https://demo-api-cloud-v2.bitmart.com/contract/private/x").json()
-            funding_on_spot_host = requests.get("https://api-cloud.bitmart.com/spot/v2/orders").json()
-            assert list(contract_on_spot) == ["code", "message", "trace"]
-            assert list(spot_on_futures) == ["code", "trace", "message", "data"]
-            assert list(auth_on_demo) == ["code", "message", "trace", "data"]
-            assert list(funding_on_spot_host) == ["code", "trace", "message", "data"]
-            assert [body["message"] for body in (contract_on_spot, spot_on_futures, auth_on_demo)] == [
-                lookup(40012).message,
-                lookup(50020).message,
-                lookup(30002).message,
-            ]
-            assert funding_on_spot_host["message"] == lookup(60001).message
-        """
-    )
-    pt.runpytest().assert_outcomes(passed=1)
+@pytest.mark.bitmart_error(40012, path="/spot/v1/wallet")
+@pytest.mark.bitmart_error(50020, host="api-cloud-v2.bitmart.com")
+@pytest.mark.bitmart_error(30002, host="demo-api-cloud-v2.bitmart.com")
+@pytest.mark.bitmart_error(60001)
+def test_envelope_follows_the_codes_family_whatever_the_host(client: Client) -> None:
+    contract_on_spot = client.get("https://api-cloud.bitmart.com/spot/v1/wallet").json()
+    spot_on_futures = client.get("https://api-cloud-v2.bitmart.com/contract/private/x").json()
+    auth_on_demo = client.get("https://demo-api-cloud-v2.bitmart.com/contract/private/x").json()
+    funding_on_spot_host = client.get("https://api-cloud.bitmart.com/spot/v2/orders").json()
+    assert list(contract_on_spot) == ["code", "message", "trace"]
+    assert list(spot_on_futures) == ["code", "trace", "message", "data"]
+    assert list(auth_on_demo) == ["code", "message", "trace", "data"]
+    assert list(funding_on_spot_host) == ["code", "trace", "message", "data"]
+    assert [body["message"] for body in (contract_on_spot, spot_on_futures, auth_on_demo)] == [
+        lookup(40012).message,
+        lookup(50020).message,
+        lookup(30002).message,
+    ]
+    assert funding_on_spot_host["message"] == lookup(60001).message
 
 
 def test_unmatched_request_raises_and_fails_the_test_even_if_swallowed(pt: pytest.Pytester) -> None:

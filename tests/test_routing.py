@@ -1,62 +1,55 @@
 """Routing: a test's rules answer its own requests, whatever the fixture order; everything else is refused.
 
-Each run goes through pytest itself (pytester) with real clients; a refused request never reaches a
-socket (the firewall's own tests prove that below the plugin), and here it is seen refused, reported
-once, and named with the phase it was made in.
+Fixture order is tested in-process through each client. The rest goes through pytest itself (pytester)
+with real clients: a refused request never reaches a socket (the firewall's own tests prove that below
+the plugin), and here it is seen refused, reported once, and named with the phase it was made in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from clients import Client
+
+from pytest_bitmart import ErrorCode
 
 AUDIT = (Path(__file__).parent / "audit.py").read_text()
 NO_TRAFFIC = "network audit: 0 BitMart lookups or connects"
 WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
 LIVE = "To send it on purpose, mark the test @pytest.mark.bitmart_live, or run with --bitmart-live (ini: bitmart_live = true)."
 
-CLIENT_FIXTURE = """
-import pytest
-import requests
-
-WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
-
 
 @pytest.fixture
-def client():
+def early_client(client: Client) -> Iterator[list[int]]:
     # A client whose setup already talks to BitMart, and whose teardown does too.
-    codes = [requests.get(WALLET).json()["code"]]
+    codes = [client.get(WALLET).json()["code"]]
     yield codes
-    codes.append(requests.get(WALLET).json()["code"])
+    codes.append(client.get(WALLET).json()["code"])
     assert codes == [50020, 50020, 50020]
-"""
 
 
-@pytest.mark.parametrize("signature", ["bitmart_error, client", "client, bitmart_error"])
-def test_fixture_order_does_not_matter(pytester: pytest.Pytester, signature: str) -> None:
-    """The marker's rules are armed when setup starts: a client fixture listed first is answered too."""
-    pytester.makeconftest(CLIENT_FIXTURE)
-    pytester.makepyfile(
-        f"""
-        import pytest
-        import requests
-
-        WALLET = "https://api-cloud.bitmart.com/spot/v1/wallet"
+# The marker's rules are armed when setup starts: a client fixture listed first is answered too.
+@pytest.mark.bitmart_error(50020)
+def test_fixture_order_does_not_matter_for_the_marker(early_client: list[int], client: Client) -> None:
+    early_client.append(client.get(WALLET).json()["code"])
 
 
-        @pytest.mark.bitmart_error(50020)
-        def test_marked(client):
-            client.append(requests.get(WALLET).json()["code"])
+@pytest.mark.bitmart_codes(include=[50020])
+def test_fixture_order_does_not_matter_with_the_code_first(
+    bitmart_error: ErrorCode, early_client: list[int], client: Client
+) -> None:
+    early_client.append(client.get(WALLET).json()["code"])
+    assert bitmart_error.code == 50020
 
 
-        @pytest.mark.bitmart_codes(include=[50020])
-        def test_parametrized({signature}):
-            client.append(requests.get(WALLET).json()["code"])
-            assert bitmart_error.code == 50020
-        """
-    )
-    audited(pytester).assert_outcomes(passed=2)
+@pytest.mark.bitmart_codes(include=[50020])
+def test_fixture_order_does_not_matter_with_the_client_first(
+    early_client: list[int], bitmart_error: ErrorCode, client: Client
+) -> None:
+    early_client.append(client.get(WALLET).json()["code"])
+    assert bitmart_error.code == 50020
 
 
 def test_unmarked_test_is_refused_and_fails_once(pytester: pytest.Pytester) -> None:

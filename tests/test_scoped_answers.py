@@ -1,20 +1,29 @@
 """Answers for fixtures of any scope: ``bitmart_answers(request)`` in a session-, module- or class-scoped fixture.
 
-Each run goes through pytest itself (pytester) with the real clients, under the network audit: a fixture
-of wider scope loads ccxt's markets once, and every test's own error still reaches ``create_order``.
+Runs of a whole session go through pytest itself (pytester) with the real clients, under the network
+audit: a fixture of wider scope loads ccxt's markets once, and every test's own error still reaches
+``create_order``. What a module-scoped fixture's answers give each client is tested in-process here.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
+from clients import Client
+
+import pytest_bitmart
+from pytest_bitmart import BitMartMock
 
 AUDIT = (Path(__file__).parent / "audit.py").read_text()
 
 ORDER = "/spot/v2/submit_order"
 MARKET_PATHS = ["/account/v1/currencies", "/contract/public/details", "/spot/v1/symbols/details"]
 HANDFUL = [30013, 50020, 50008, 60005, 40011]
+API = "https://api-cloud.bitmart.com"
 
 SYNC_CONFTEST = f"""
 import ccxt
@@ -441,48 +450,30 @@ def test_fallbacks_innermost_first_and_only_the_tests_own_codes_are_covered(pyte
     result.stdout.fnmatch_lines(["1/221 documented error codes exercised by passing tests"])
 
 
-def test_a_thread_the_fixture_started_gets_its_answers(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest(
-        """
-        import threading
+@pytest.fixture(scope="module")
+def poller(request: pytest.FixtureRequest) -> Iterator[tuple[threading.Event, threading.Event, list[int]]]:
+    codes: list[int] = []
 
-        import pytest
-        import requests
+    def poll(go: threading.Event, done: threading.Event) -> None:
+        go.wait(30)
+        codes.append(requests.get(f"{API}/spot/v1/ticker", timeout=10).json()["code"])
+        done.set()
 
-        import pytest_bitmart
-
-        codes = []
-
-
-        def poll(go, done):
-            go.wait(30)
-            codes.append(requests.get("https://api-cloud.bitmart.com/spot/v1/ticker").json()["code"])
-            done.set()
+    with pytest_bitmart.bitmart_answers(request) as answers:
+        answers.error(30013, path="/spot/v1/ticker")
+        go, done = threading.Event(), threading.Event()
+        threading.Thread(target=poll, args=(go, done), daemon=True).start()
+        yield go, done, codes
 
 
-        @pytest.fixture(scope="session")
-        def poller(request):
-            with pytest_bitmart.bitmart_answers(request) as answers:
-                answers.error(30013, path="/spot/v1/ticker")
-                go, done = threading.Event(), threading.Event()
-                threading.Thread(target=poll, args=(go, done), daemon=True).start()
-                yield go, done, codes
-        """
-    )
-    pytester.makepyfile(
-        """
-        import pytest
-
-
-        @pytest.mark.bitmart_error(50020)
-        def test_uses_the_poller(poller):
-            go, done, codes = poller
-            go.set()
-            assert done.wait(30)
-            assert codes == [30013]  # the fixture's answer, not the test's
-        """
-    )
-    audited(pytester).assert_outcomes(passed=1)
+@pytest.mark.bitmart_error(50020)
+def test_a_thread_the_fixture_started_gets_its_answers(
+    poller: tuple[threading.Event, threading.Event, list[int]],
+) -> None:
+    go, done, codes = poller
+    go.set()
+    assert done.wait(30)
+    assert codes == [30013]  # the fixture's answer, not the test's
 
 
 def test_an_unmatched_request_lists_the_fallbacks_too(pytester: pytest.Pytester) -> None:
@@ -524,52 +515,33 @@ def test_an_unmatched_request_lists_the_fallbacks_too(pytester: pytest.Pytester)
     result.assert_outcomes(passed=1, errors=1)  # the unmatched request also fails the test at teardown
 
 
-def test_start_up_reads_go_to_rules_then_fallbacks_then_the_documented_answers(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest(
-        """
-        import pytest
-
-        import pytest_bitmart
-
-
-        @pytest.fixture(scope="session")
-        def outer(request):
-            with pytest_bitmart.bitmart_answers(request) as answers:
-                answers.markets("ETH/USDT")
-                answers.fallback.ok({"server_time": 1}, path="/system/time")
-                yield
-        """
-    )
-    pytester.makepyfile(
-        """
-        import pytest
-        import requests
-
-        API = "https://api-cloud.bitmart.com"
+# Start-up reads go to the test's rules, then the scope's fallbacks, then the documented answers.
+@pytest.fixture(scope="module")
+def outer(request: pytest.FixtureRequest) -> Iterator[None]:
+    with pytest_bitmart.bitmart_answers(request) as answers:
+        answers.markets("ETH/USDT")
+        answers.fallback.ok({"server_time": 1}, path="/system/time")
+        yield
 
 
-        def spot_symbols():
-            data = requests.get(API + "/spot/v1/symbols/details").json()["data"]
-            return [market["symbol"] for market in data["symbols"]]
+def spot_symbols(client: Client) -> list[str]:
+    data = client.get(f"{API}/spot/v1/symbols/details").json()["data"]
+    return [market["symbol"] for market in data["symbols"]]
 
 
-        @pytest.mark.bitmart_error(30013)
-        def test_the_scopes_fallback_before_the_documented_answer(outer):
-            # The test's rule without a path is not meant for start-up reads; the fallback names the path.
-            assert requests.get(API + "/system/time").json()["data"] == {"server_time": 1}
-            assert spot_symbols() == ["ETH_USDT"]  # the scope's markets
-            assert requests.get(API + "/spot/v1/ticker").json()["code"] == 30013
+@pytest.mark.bitmart_error(30013)
+def test_the_scopes_fallback_comes_before_the_documented_answer(outer: None, client: Client) -> None:
+    # The test's rule without a path is not meant for start-up reads; the fallback names the path.
+    assert client.get(f"{API}/system/time").json()["data"] == {"server_time": 1}
+    assert spot_symbols(client) == ["ETH_USDT"]  # the scope's markets
+    assert client.get(f"{API}/spot/v1/ticker").json()["code"] == 30013
 
 
-        @pytest.mark.bitmart_error(30013)
-        def test_the_tests_own_markets_first(outer, bitmart_mock):
-            bitmart_mock.markets("BTC/USDT")
-            assert spot_symbols() == ["BTC_USDT"]
+@pytest.mark.bitmart_error(30013)
+def test_the_tests_own_markets_come_first(outer: None, bitmart_mock: BitMartMock, client: Client) -> None:
+    bitmart_mock.markets("BTC/USDT")
+    assert spot_symbols(client) == ["BTC_USDT"]
 
 
-        def test_a_test_without_rules_gets_the_scopes_markets(outer):
-            assert spot_symbols() == ["ETH_USDT"]
-        """
-    )
-    result = audited(pytester)
-    result.assert_outcomes(passed=3)
+def test_a_test_without_rules_gets_the_scopes_markets(outer: None, client: Client) -> None:
+    assert spot_symbols(client) == ["ETH_USDT"]

@@ -7,8 +7,10 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from clients import Client
 
 import pytest_bitmart
 from pytest_bitmart import InvalidRuleError, documented_data
@@ -194,25 +196,25 @@ def test_a_pathless_error_reaches_create_order_on_a_fresh_ccxt_exchange(pytester
     )
 
 
-def test_the_false_pass_scenario_never_passes_when_create_order_is_not_reached(pytester: pytest.Pytester) -> None:
-    """A test whose create_order is never called cannot pass by market loading raising its error."""
-    pytest.importorskip("ccxt")
-    pytester.makepyfile(
-        """
-        import ccxt
-        import pytest
+def ccxt_exchange(**config: Any) -> Any:
+    """A fresh sync ccxt BitMart exchange: no markets loaded yet."""
+    ccxt = pytest.importorskip("ccxt")
+    return ccxt.bitmart({"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False, **config})
 
-        @pytest.mark.bitmart_error(50020)
-        def test_markets_only(bitmart_mock):
-            exchange = ccxt.bitmart({"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False})
-            with pytest.raises(ccxt.InsufficientFunds):
-                exchange.load_markets()
-        """
-    )
-    result = pytester.runpytest()
-    result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*DID NOT RAISE*InsufficientFunds*"])
-    result.stdout.no_fnmatch_line(f"*1/{len(pytest_bitmart.error_codes())} documented error codes exercised*")
+
+@pytest.mark.bitmart_error(50020)
+def test_the_false_pass_scenario_never_passes_when_create_order_is_not_reached(
+    bitmart_mock: pytest_bitmart.BitMartMock,
+) -> None:
+    """A test whose create_order is never called cannot pass by market loading raising its error."""
+    ccxt = pytest.importorskip("ccxt")
+    exchange = ccxt_exchange()
+    # The inner block is the user's test: it fails, as a test of create_order that never calls it must.
+    with pytest.raises(pytest.fail.Exception, match=r"DID NOT RAISE .*InsufficientFunds"):  # noqa: SIM117
+        with pytest.raises(ccxt.InsufficientFunds):
+            exchange.load_markets()
+    # Never served, so never counted as exercised by a passing test.
+    assert bitmart_mock.get_calls(code=50020) == ()
 
 
 def test_a_rule_naming_a_start_up_path_answers_it(pytester: pytest.Pytester) -> None:
@@ -238,63 +240,66 @@ def test_a_rule_naming_a_start_up_path_answers_it(pytester: pytest.Pytester) -> 
     )
 
 
-def test_a_rule_with_the_path_beats_the_documented_answer_behind_a_pathless_marker(pytester: pytest.Pytester) -> None:
-    result = run_ccxt(
-        pytester,
-        marker="@pytest.mark.bitmart_error(50020)",
-        setup=(
-            'bitmart_mock.ok({"symbols": []}, path="/contract/public/details")\n    bitmart_mock.markets("BTC/USDT")'
-        ),
-        check=(
-            'assert [c.rule.description for c in bitmart_mock.get_calls(path="/contract/public/details")] == '
-            "[\"bitmart_mock.ok(data={'symbols': []}, path='/contract/public/details')\"]"
-        ),
-    )
-    result.assert_outcomes(passed=1)
+@pytest.mark.bitmart_error(50020)
+def test_a_rule_with_the_path_beats_the_documented_answer_behind_a_pathless_marker(
+    bitmart_mock: pytest_bitmart.BitMartMock,
+) -> None:
+    ccxt = pytest.importorskip("ccxt")
+    exchange = ccxt_exchange()
+    bitmart_mock.ok({"symbols": []}, path="/contract/public/details")
+    bitmart_mock.markets("BTC/USDT")
+    with pytest.raises(ccxt.InsufficientFunds):
+        exchange.create_order("BTC/USDT", "limit", "buy", 1, 30000)
+    assert [c.rule.description for c in bitmart_mock.get_calls(path="/contract/public/details")] == [
+        "bitmart_mock.ok(data={'symbols': []}, path='/contract/public/details')"
+    ]
 
 
-def test_an_error_rule_with_a_pattern_leaves_start_up_reads_alone(pytester: pytest.Pytester) -> None:
+@pytest.mark.bitmart_error(50020, path=re.compile("^/spot/"))
+def test_an_error_rule_with_a_pattern_leaves_start_up_reads_alone(bitmart_mock: pytest_bitmart.BitMartMock) -> None:
     """A pattern matching /spot/ is meant for spot calls; it would otherwise fail market loading."""
-    result = run_ccxt(
-        pytester,
-        marker='@pytest.mark.bitmart_error(50020, path=re.compile("^/spot/"))',
-        check='assert [c.request.path for c in bitmart_mock.get_calls(code=50020)] == ["/spot/v2/submit_order"]',
-    )
-    result.assert_outcomes(passed=1)
+    ccxt = pytest.importorskip("ccxt")
+    exchange = ccxt_exchange()
+    with pytest.raises(ccxt.InsufficientFunds):
+        exchange.create_order("BTC/USDT", "limit", "buy", 1, 30000)
+    assert [c.request.path for c in bitmart_mock.get_calls(code=50020)] == ["/spot/v2/submit_order"]
 
 
-def test_an_ok_rule_answers_start_up_reads_as_anything_else(pytester: pytest.Pytester) -> None:
-    pytest.importorskip("ccxt")
-    pytester.makepyfile(
-        """
-        import ccxt
-
-        def test_catch_all_ok(bitmart_mock):
-            bitmart_mock.ok({"symbols": []})
-            exchange = ccxt.bitmart({"enableRateLimit": False})
-            assert exchange.load_markets() == {}
-        """
-    )
-    pytester.runpytest().assert_outcomes(passed=1)
+def test_an_ok_rule_answers_start_up_reads_as_anything_else(bitmart_mock: pytest_bitmart.BitMartMock) -> None:
+    bitmart_mock.ok({"symbols": []})
+    ccxt = pytest.importorskip("ccxt")
+    exchange = ccxt.bitmart({"enableRateLimit": False})
+    assert exchange.load_markets() == {}
 
 
-def test_create_order_on_an_undeclared_market_is_bad_symbol(pytester: pytest.Pytester) -> None:
-    pytest.importorskip("ccxt")
-    pytester.makepyfile(
-        """
-        import ccxt
-        import pytest
+@pytest.mark.bitmart_error(50020)
+def test_create_order_on_an_undeclared_market_is_bad_symbol(bitmart_mock: pytest_bitmart.BitMartMock) -> None:
+    ccxt = pytest.importorskip("ccxt")
+    bitmart_mock.markets("ETH/USDT")
+    exchange = ccxt_exchange()
+    with pytest.raises(ccxt.BadSymbol):
+        exchange.create_order("BTC/USDT", "limit", "buy", 1, 30000)
+    assert bitmart_mock.get_calls(code=50020) == ()
 
-        @pytest.mark.bitmart_error(50020)
-        def test_undeclared(bitmart_mock):
-            bitmart_mock.markets("ETH/USDT")
-            exchange = ccxt.bitmart({"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False})
-            with pytest.raises(ccxt.BadSymbol):
-                exchange.create_order("BTC/USDT", "limit", "buy", 1, 30000)
-            assert bitmart_mock.get_calls(code=50020) == ()
-        """
-    )
-    pytester.runpytest().assert_outcomes(passed=1)
+
+@pytest.mark.bitmart_error(50020)
+def test_start_up_reads_behind_a_pathless_error_get_the_documented_answers(
+    bitmart_mock: pytest_bitmart.BitMartMock, client: Client
+) -> None:
+    """What each client gets: market loading the documented success, the call under test the error."""
+    # Declared here: a session-scoped fixture of an earlier test may have declared other markets.
+    bitmart_mock.markets("BTC/USDT", "ETH/USDT", "BTC/USDT:USDT")
+    markets = client.get(f"{SPOT}/spot/v1/symbols/details")
+    assert markets.status == 200
+    assert markets.json()["code"] == 1000
+    symbols = markets.json()["data"]["symbols"]
+    assert [record["symbol"] for record in symbols] == ["BTC_USDT", "ETH_USDT"]
+    assert all(record.keys() == spot_template().keys() for record in symbols)
+    contracts = client.get(f"{FUTURES}/contract/public/details").json()["data"]["symbols"]
+    assert [record["symbol"] for record in contracts] == ["BTCUSDT"]
+    order = client.post(f"{SPOT}/spot/v2/submit_order", json={"symbol": "BTC_USDT"})
+    assert (order.status, order.json()["code"]) == (400, 50020)
+    assert [call.code for call in bitmart_mock.calls] == [1000, 1000, 50020]
 
 
 def test_a_bad_symbol_fails_the_test_at_the_users_line(pytester: pytest.Pytester) -> None:
@@ -317,33 +322,24 @@ def test_a_bad_symbol_fails_the_test_at_the_users_line(pytester: pytest.Pytester
     )
 
 
-def test_async_ccxt_loads_the_declared_markets_and_create_order_gets_the_error(pytester: pytest.Pytester) -> None:
-    pytest.importorskip("ccxt")
+@pytest.mark.asyncio
+@pytest.mark.bitmart_error(50020)
+async def test_async_ccxt_loads_the_declared_markets_and_create_order_gets_the_error(
+    bitmart_mock: pytest_bitmart.BitMartMock,
+) -> None:
     pytest.importorskip("aiohttp")
-    pytester.makepyfile(
-        """
-        import ccxt.async_support as ccxt_async
-        import pytest
-
-        @pytest.mark.asyncio
-        @pytest.mark.bitmart_error(50020)
-        async def test_async(bitmart_mock):
-            bitmart_mock.markets("BTC/USDT", "BTC/USDT:USDT")
-            exchange = ccxt_async.bitmart(
-                {"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False, "timeout_on_exit": 0}
-            )
-            try:
-                with pytest.raises(ccxt_async.InsufficientFunds):
-                    await exchange.create_order("BTC/USDT:USDT", "limit", "buy", 1, 30000)
-            finally:
-                await exchange.close()
-            assert sorted(exchange.markets) == ["BTC/USDT", "BTC/USDT:USDT"]
-            assert [c.request.path for c in bitmart_mock.get_calls(code=50020)] == [
-                "/contract/private/submit-order"
-            ]
-        """
+    ccxt_async = pytest.importorskip("ccxt.async_support")
+    bitmart_mock.markets("BTC/USDT", "BTC/USDT:USDT")
+    exchange = ccxt_async.bitmart(
+        {"apiKey": "k", "secret": "s", "uid": "m", "enableRateLimit": False, "timeout_on_exit": 0}
     )
-    pytester.runpytest().assert_outcomes(passed=1)
+    try:
+        with pytest.raises(ccxt_async.InsufficientFunds):
+            await exchange.create_order("BTC/USDT:USDT", "limit", "buy", 1, 30000)
+    finally:
+        await exchange.close()
+    assert sorted(exchange.markets) == ["BTC/USDT", "BTC/USDT:USDT"]
+    assert [c.request.path for c in bitmart_mock.get_calls(code=50020)] == ["/contract/private/submit-order"]
 
 
 def test_data_round_trips_through_json() -> None:
