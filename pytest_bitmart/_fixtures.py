@@ -61,8 +61,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     problem = _selection.misplaced(
         uses_fixture="bitmart_error" in metafunc.fixturenames,
         # On a bitmart_failure test the codes marker narrows that fixture's codes (see _parametrize_faults).
-        codes_on_test="bitmart_failure" not in metafunc.fixturenames
-        and any(mark.name == _selection.CODES_MARKER for mark in definition.own_markers),
+        codes_on_test=codes_on_test and "bitmart_failure" not in metafunc.fixturenames,
         error_marker=definition.get_closest_marker("bitmart_error") is not None,
         http_error_markers=[mark.kwargs for mark in definition.iter_markers("bitmart_http_error")],
     )
