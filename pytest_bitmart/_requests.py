@@ -35,8 +35,11 @@ _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 _ORIGINAL_SEND = requests.Session.send
 
 
-# The mock that answers the request ``_Answerer.send`` is handling, chosen by the router just before.
-_answering: contextvars.ContextVar[BitMartMock] = contextvars.ContextVar("pytest_bitmart_requests_mock")
+# The mock that answers the request ``_Answerer.send`` is handling, chosen by the router just before, with
+# that request as the router saw it: built once, not again in the answer callback.
+_answering: contextvars.ContextVar[tuple[BitMartMock, requests.PreparedRequest, BitMartRequest]] = (
+    contextvars.ContextVar("pytest_bitmart_requests_mock")
+)
 
 _RESPONSES_MISSING = (
     "the 'responses' package, which answers requests calls, is not installed; "
@@ -49,7 +52,8 @@ class _Answerer(requests.adapters.HTTPAdapter):
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:  # noqa: ARG002
         # Reached only when the responses package is missing: refuse rather than touch the network.
-        raise _answering.get().refuse(_to_request(request), _RESPONSES_MISSING)
+        mock, _, seen = _answering.get()
+        raise mock.refuse(seen, _RESPONSES_MISSING)
 
 
 class _BitMartAdapter(requests.adapters.HTTPAdapter):
@@ -64,8 +68,9 @@ class _BitMartAdapter(requests.adapters.HTTPAdapter):
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
         __tracebackhide__ = True  # a refusal points at the client call
         route = self._route
+        seen = _to_request(request)
         try:
-            mock = route.router.claim(_to_request(request))
+            mock = route.router.claim(seen)
         except ConnectionRefusedError as refusal:
             raise requests.ConnectionError(refusal, request=request) from refusal
         if mock is None:  # live: the request goes out as it would without the plugin
@@ -73,7 +78,7 @@ class _BitMartAdapter(requests.adapters.HTTPAdapter):
                 raise requests.exceptions.InvalidSchema(f"No connection adapters were found for {request.url!r}")
             return self._usual.send(request, *args, **kwargs)
         route.start_responses()
-        token = _answering.set(mock)
+        token = _answering.set((mock, request, seen))
         try:
             # Faults are raised inside, as urllib3's errors: this applies the adapter's Retry and requests' mapping.
             return _transport_faults.requests_send(self, self._answerer.send, request, *args, **kwargs)
@@ -153,8 +158,8 @@ def _start_responses(router: Router) -> Callable[[], None]:
 
     def answer(prepared: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         __tracebackhide__ = True  # an unmatched request's failure points at the client call
-        request = _to_request(prepared)
-        mock = _answering.get()
+        mock, sent, seen = _answering.get()
+        request = seen if prepared is sent else _to_request(prepared)
         conflict = _responses_conflict(router)
         if conflict is not None:
             raise mock.refuse(request, conflict)
