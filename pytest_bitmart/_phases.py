@@ -293,6 +293,10 @@ class RoutingPlugin:
         armed = item.stash.get(ARMED, None)
         if armed is None:
             return report
+        if report.when == "teardown":
+            # The test is over: its mock, with every request and answer it recorded, is not kept by the item
+            # (items live until the run ends; a suite of thousands of tests would hold them all).
+            del item.stash[ARMED]
         mock = armed.owner.mock
         if mock is not None and report.when == "call":
             from ._coverage import FAULTS_PROPERTY, PROPERTY, served_codes, served_faults

@@ -257,3 +257,31 @@ def test_teardown_report_hints_at_a_near_miss_and_summarises_payloads(pytester: 
             ),
         ]
     )
+
+
+def test_a_finished_tests_mock_is_not_kept_for_the_rest_of_the_run(pytester: pytest.Pytester) -> None:
+    # pytest keeps every test item until the run ends: a mock held by one would keep all its requests and
+    # answers, and a suite of thousands of tests would hold them all.
+    pytester.makepyfile(
+        """
+        import gc
+        import weakref
+
+        import pytest
+        import requests
+
+        finished = []
+
+
+        @pytest.mark.bitmart_error(50020)
+        def test_first(bitmart_mock):
+            requests.get("https://api-cloud.bitmart.com/spot/v1/wallet", timeout=5)
+            finished.append(weakref.ref(bitmart_mock))
+
+
+        def test_later():
+            gc.collect()
+            assert finished[0]() is None
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
