@@ -763,7 +763,8 @@ def test_codes_on_a_module_apply_only_to_tests_using_the_fixture(pytester: pytes
 def test_bad_selection_option_is_a_usage_error(
     pytester: pytest.Pytester, args: list[str], ini: str, message: str
 ) -> None:
-    pytester.makeini(f"[pytest]\naddopts = -p no:randomly\n{ini}\n")
+    # pytest-asyncio's loop scope set, as in every inner run: older releases warn without it.
+    pytester.makeini(f"[pytest]\naddopts = -p no:randomly\nasyncio_default_fixture_loop_scope = function\n{ini}\n")
     pytester.makepyfile("def test_x(bitmart_error):\n    pass\n")
     result = pytester.runpytest(*args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
