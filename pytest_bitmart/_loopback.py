@@ -7,7 +7,8 @@ aiohttp parses a genuine HTTP response; an error raised there (an unmatched requ
 is handed back to the client wrapper, which raises it as it is.
 
 One server per event loop, driven by that loop's own reader callbacks: an answer costs no thread hop and
-the GIL is never handed over, so a request costs what aiohttp's own ``TestServer`` would. A loop without
+the GIL is never handed over, so serving it costs no more than aiohttp's own ``TestServer`` would (the
+mock deciding the answer comes on top). A loop without
 ``add_reader`` (Windows' proactor loop) is served by one shared server on a daemon thread's selector loop
 instead: slower, same bytes. The servers own their sockets and close them themselves, once their loop is
 closed or the run ends, so nothing is left for the garbage collector to warn about.

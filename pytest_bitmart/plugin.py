@@ -118,17 +118,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
     for line in _marker_lines(config):
         config.addinivalue_line("markers", line)
-    for key, name, parser in (
-        (_fixtures.RUN_FAMILIES, "bitmart_families", "parse_families"),
-        (_fixtures.RUN_SOURCES, "bitmart_sources", "parse_sources"),
-        (_fixtures.RUN_FAULTS, "bitmart_faults", "parse_fault_names"),
+    for key, name in (
+        (_fixtures.RUN_FAMILIES, "bitmart_families"),
+        (_fixtures.RUN_SOURCES, "bitmart_sources"),
+        (_fixtures.RUN_FAULTS, "bitmart_faults"),
     ):
         # The command-line option wins over the ini key of the same name.
         option = config.getoption(name)
         values = [option] if option else config.getini(name)
-        config.stash[key] = _run_selection(
-            values, parser, f"--{name.replace('_', '-')}" if option else f"the {name} ini option"
-        )
+        source = f"--{name.replace('_', '-')}" if option else f"the {name} ini option"
+        config.stash[key] = _run_selection(name, values, source)
     if not hasattr(config, "workerinput"):  # under xdist the controller sums up what the workers report
         from ._coverage import CoverageSummary
 
@@ -158,13 +157,17 @@ def _marker_lines(config: pytest.Config) -> tuple[str, ...]:
     return (*(name for name in OURS if name not in gate), *_GATE_MARKER_HELP)
 
 
-def _run_selection(values: list[str], parser: str, source: str) -> frozenset[str] | None:
-    """The families, sources or faults a run option names (``None``: every one), checked by ``parser``."""
+def _run_selection(name: str, values: list[str], source: str) -> frozenset[str] | None:
+    """The families, sources or faults run option ``name`` names (``None``: every one), checked."""
     if not values:
         return None
     from . import _fault_selection, _selection
 
-    parse = getattr(_fault_selection if parser == "parse_fault_names" else _selection, parser)
+    parse = {
+        "bitmart_families": _selection.parse_families,
+        "bitmart_sources": _selection.parse_sources,
+        "bitmart_faults": _fault_selection.parse_fault_names,
+    }[name]
     try:
         selected: frozenset[str] | None = parse(values, source=source)
     except _selection.SelectionError as error:
