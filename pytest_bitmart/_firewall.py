@@ -201,13 +201,13 @@ def _set_tunnel(previous: Callable[..., Any]) -> Callable[..., Any]:
     return set_tunnel
 
 
-def _putrequest(previous: Callable[..., Any]) -> Callable[..., Any]:
+def _putrequest(previous: Callable[..., Any], https: type) -> Callable[..., Any]:
     def putrequest(self: http.client.HTTPConnection, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         if url[:8].lower().startswith(("http://", "https://")):  # absolute form: sent to a proxy
             check(urlsplit(url).hostname, None, reason=PROXY_REASON, method=method, url=url)
         elif getattr(self, "_tunnel_host", None) is None:
             # A direct connection: refused here with the request's method and path, before connect().
-            scheme = "https" if isinstance(self, sys.modules["http.client"].HTTPSConnection) else "http"
+            scheme = "https" if isinstance(self, https) else "http"
             full = f"{scheme}://{self.host}:{self.port}{url}"
             check(self.host, self.port, reason=SOCKET_REASON, method=method, url=full)
         return previous(self, method, url, *args, **kwargs)
@@ -255,7 +255,8 @@ def _httpx_handle_async(previous: Callable[..., Any]) -> Callable[..., Any]:
 
 def _patch_http_client(module: ModuleType) -> None:
     _patch(module.HTTPConnection, "set_tunnel", _set_tunnel)
-    _patch(module.HTTPConnection, "putrequest", _putrequest)
+    # The module's own HTTPSConnection, bound here: a later import of http.client brings other classes.
+    _patch(module.HTTPConnection, "putrequest", lambda previous: _putrequest(previous, module.HTTPSConnection))
 
 
 def _patch_aiohttp_connector(module: ModuleType) -> None:

@@ -20,7 +20,8 @@ from . import _endpoints, _signing
 from ._catalog import HttpFailure
 from ._options import did_you_mean, unknown_option
 from ._render import BitMartResponse
-from ._rules import BitMartRequest, InvalidRuleError, Rule, error_rule
+from ._request import BitMartRequest
+from ._rules import InvalidRuleError, Rule, error_rule
 
 __all__ = [
     "ACCOUNT_OPTIONS",

@@ -207,7 +207,6 @@ class _Connection:
         self._buffer = b""
         self._outgoing = b""
         self._busy = False  # an answer is waiting for its delay or still being written
-        self._answering = False  # what is being written is the answer (not a "100 Continue")
         self._continued = False  # a "100 Continue" went out for the request being read
         self._writing = False  # waiting for the socket to take the rest of ``_outgoing``
         self._close_when_sent = False
@@ -252,7 +251,6 @@ class _Connection:
 
     def _send_answer(self, data: bytes) -> None:
         self._timer = None
-        self._answering = True
         self._send(data)
 
     def _send(self, data: bytes) -> None:
@@ -277,8 +275,8 @@ class _Connection:
         if self._writing:
             self._writing = False
             self._loop.remove_writer(self._sock.fileno())
-        if self._answering:
-            self._answering = False
+        # Busy with no timer left: what went out was the answer (a "100 Continue" goes only between answers).
+        if self._busy and self._timer is None:
             self._answered()
 
     def _answered(self) -> None:

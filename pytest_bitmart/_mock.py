@@ -15,21 +15,20 @@ from ._catalog import Family
 from ._gate import Clock, Gate
 from ._options import ERROR, FAULT, HTTP_ERROR, OK, Kind, OptionError, did_you_mean, is_int
 from ._render import BitMartResponse, trace_for
+from ._request import BitMartRequest, mask_headers
 from ._rules import (
-    BitMartRequest,
     InvalidRuleError,
     Rule,
     answer,
     error_rule,
     fault_rule,
     http_error_rule,
-    mask_headers,
     matches,
     ok_rule,
 )
 from ._startup import DEFAULT_MARKETS, StartupAnswers, is_startup_read, parse_markets, pick
 
-__all__ = ["DEFAULT_HOSTS", "BitMartMock", "Call", "UnmatchedRequestError", "mask_headers"]
+__all__ = ["DEFAULT_HOSTS", "BitMartMock", "Call", "UnmatchedRequestError"]
 
 DEFAULT_HOSTS = ("api-cloud.bitmart.com", "api-cloud-v2.bitmart.com", "demo-api-cloud-v2.bitmart.com")
 

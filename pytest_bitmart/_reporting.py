@@ -24,7 +24,7 @@ _ARM_SCOPED = (
 
 
 def _masked(request: object) -> str:
-    from ._mock import mask_headers
+    from ._request import mask_headers
 
     method = getattr(request, "method", "?")
     url = getattr(request, "url", "?")

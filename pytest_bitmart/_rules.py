@@ -20,18 +20,15 @@ from ._faults import Fault, UnknownFaultError
 from ._faults import fault as lookup_fault
 from ._options import DATA, ERROR, FAULT, HTTP_ERROR, OK, Kind, OptionError, is_int
 from ._render import BitMartResponse, MessageArgsError, fill_message, render, render_fault, render_http_failure
-from ._request import MASK, BitMartRequest, mask_headers
+from ._request import BitMartRequest
 
 __all__ = [
-    "MASK",
-    "BitMartRequest",
     "InvalidRuleError",
     "Rule",
     "answer",
     "error_rule",
     "fault_rule",
     "http_error_rule",
-    "mask_headers",
     "matches",
     "ok_rule",
 ]

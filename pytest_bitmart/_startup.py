@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._examples import example
-from ._rules import BitMartRequest, InvalidRuleError, Rule, matches
+from ._request import BitMartRequest
+from ._rules import InvalidRuleError, Rule, matches
 
 __all__ = ["DEFAULT_MARKETS", "STARTUP_PATHS", "Market", "StartupAnswers", "is_startup_read", "parse_markets", "pick"]
 

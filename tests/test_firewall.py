@@ -12,7 +12,7 @@ import pytest
 
 from pytest_bitmart import _firewall
 from pytest_bitmart._hosts import HostMatcher
-from pytest_bitmart._rules import BitMartRequest
+from pytest_bitmart._request import BitMartRequest
 
 ORIGINAL_GETADDRINFO = socket.getaddrinfo
 

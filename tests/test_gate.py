@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from pytest_bitmart import BitMartMock, lookup, render
-from pytest_bitmart._rules import BitMartRequest, answer, error_rule
+from pytest_bitmart._request import BitMartRequest
+from pytest_bitmart._rules import answer, error_rule
 from pytest_bitmart._signing import signature
 
 KEY, SECRET, MEMO = "gate-key", "gate-secret", "gate-memo"

@@ -15,7 +15,8 @@ from clients import Client
 import pytest_bitmart
 from pytest_bitmart import InvalidRuleError, documented_data
 from pytest_bitmart._examples import examples
-from pytest_bitmart._rules import BitMartRequest, fault_rule
+from pytest_bitmart._request import BitMartRequest
+from pytest_bitmart._rules import fault_rule
 from pytest_bitmart._startup import STARTUP_PATHS, StartupAnswers, parse_markets, pick
 
 DATA_FILE = Path(pytest_bitmart.__file__).parent / "data" / "documented_examples.json"
